@@ -1,0 +1,301 @@
+"""Settings shared by every environment; every value that may differ is read from the environment.
+
+Run ``wegwijs envdocs`` for the table of variables (kept in docs/operations.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from wegwijs.conf.env import env
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_REPO_ROOT = PACKAGE_DIR.parent.parent
+_DEFAULT_VAR = (
+    _REPO_ROOT / "var" if (_REPO_ROOT / "pyproject.toml").exists() else Path.cwd() / "var"
+)
+VAR_DIR = Path(
+    env(
+        "WEGWIJS_VAR_DIR",
+        _DEFAULT_VAR,
+        help="Folder for the SQLite database, the generated development secret key and uploads.",
+    )
+)
+
+DEBUG = env("DEBUG", False, cast=bool, help="Django debug mode. Never on in production.")
+ALLOWED_HOSTS: list[str] = env(
+    "ALLOWED_HOSTS",
+    ["localhost", "127.0.0.1", "[::1]"],
+    cast=list,
+    help="Comma-separated host names this site answers to.",
+)
+CSRF_TRUSTED_ORIGINS: list[str] = env(
+    "CSRF_TRUSTED_ORIGINS",
+    [],
+    cast=list,
+    help="Comma-separated origins (https://host) trusted for unsafe requests behind a proxy.",
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_htmx",
+    "wegwijs.core",
+    "wegwijs.network",
+    "wegwijs.accounts",
+    "wegwijs.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wegwijs.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "wegwijs.urls"
+WSGI_APPLICATION = "wegwijs.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wegwijs.core.context_processors.wegwijs",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env(
+    "DATABASE_URL",
+    f"sqlite:///{VAR_DIR / 'wegwijs.sqlite3'}",
+    help="Database location, e.g. postgres://user:pass@127.0.0.1:5432/wegwijs. Default: SQLite.",
+)
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env(
+            "DB_CONN_MAX_AGE",
+            60,
+            cast=int,
+            help="Seconds a PostgreSQL connection is kept open for reuse (0: close each request).",
+        ),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers work while one request writes; IMMEDIATE avoids lock upgrades.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+# --- Authentication -------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+SESSION_COOKIE_AGE = env(
+    "SESSION_COOKIE_AGE", 60 * 60 * 10, cast=int, help="Seconds a login lasts (default 10 hours)."
+)
+
+# django-axes: lock an account+address out after repeated failed logins.
+AXES_FAILURE_LIMIT = env(
+    "AXES_FAILURE_LIMIT", 5, cast=int, help="Failed logins before a lock-out."
+)
+AXES_COOLOFF_TIME = env(
+    "AXES_COOLOFF_MINUTES", 15, cast=int, help="Minutes a lock-out lasts."
+) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env(
+    "AXES_PROXY_COUNT",
+    0,
+    cast=int,
+    help="Number of reverse proxies in front of the app (to find the client address).",
+)
+
+OTP_TOTP_ISSUER = "Wegwijs"
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(
+    env("STATIC_ROOT", VAR_DIR / "static", help="Where collectstatic puts files for serving.")
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+
+# --- E-mail ---------------------------------------------------------------------------------
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend",
+    help="Django e-mail backend (development uses the console backend).",
+)
+EMAIL_HOST = env("EMAIL_HOST", "localhost", help="SMTP server.")
+EMAIL_PORT = env("EMAIL_PORT", 25, cast=int, help="SMTP port.")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "", help="SMTP user name.")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "", help="SMTP password.")
+EMAIL_USE_TLS = env("EMAIL_USE_TLS", False, cast=bool, help="Use STARTTLS for SMTP.")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", "Wegwijs <noreply@localhost>", help="Sender of e-mail from Wegwijs."
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Security -------------------------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+MAP_TILE_URL = env(
+    "MAP_TILE_URL",
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    help="Map tile URL template for Leaflet maps (an own tile server in production).",
+)
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    "&copy; OpenStreetMap-bijdragers",
+    help="Attribution shown on maps for the tiles.",
+)
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "a"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", _origin(MAP_TILE_URL)],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+# --- API ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "wegwijs.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "wegwijs.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "wegwijs.api.errors.problem_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wegwijs API",
+    "DESCRIPTION": (
+        "API of Wegwijs, the software of the Informatiepunten Digitale Overheid. "
+        "Authenticate with a session (browser) or `Authorization: Token <key>`. "
+        "Errors are `application/problem+json` with field paths."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "CONTACT": {"name": "Wegwijs"},
+    "LICENSE": {"name": "EUPL-1.2"},
+}
+
+# --- Wegwijs --------------------------------------------------------------------------------
+WEGWIJS_DATA_DIR = env(
+    "WEGWIJS_DATA_DIR",
+    "",
+    help="Folder with open data (nl_municipalities.csv, nl_pc4.csv); optional.",
+)
+WEGWIJS_TWO_FACTOR_ROLES = ["coordinator", "poi_consultant", "programme_office", "admin"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env("LOG_LEVEL", "INFO", help="Log level (DEBUG, INFO, WARNING...)."),
+    },
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,109 @@
+"""Filters for the network pages and API: province, POI, wave, IDO model, free text."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from wegwijs.network.models import (
+    Branch,
+    IdoModel,
+    Organisation,
+    OrganisationKind,
+    Province,
+    Wave,
+)
+
+
+def _pois(request: object) -> QuerySet[Organisation]:
+    return Organisation.objects.pois()
+
+
+class _NetworkFilter(django_filters.FilterSet):
+    """Shared filters; ``prefix`` is the lookup path from the model to the library organisation."""
+
+    prefix = ""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"),
+        queryset=Province.objects.all(),
+        to_field_name="code",
+        method="filter_province",
+        empty_label=_("All provinces"),
+    )
+    poi = django_filters.ModelChoiceFilter(
+        label=_("POI"), queryset=_pois, to_field_name="slug", method="filter_poi", empty_label=_("All POIs")
+    )
+    wave = django_filters.ChoiceFilter(
+        label=_("Wave"), choices=Wave.choices, method="filter_wave", empty_label=_("All waves")
+    )
+    ido_model = django_filters.ChoiceFilter(
+        label=_("IDO model"),
+        choices=IdoModel.choices,
+        method="filter_ido_model",
+        empty_label=_("All models"),
+    )
+
+    def _path(self, field: str) -> str:
+        return f"{self.prefix}{field}"
+
+    def filter_province(self, qs: QuerySet, name: str, value: Province) -> QuerySet:
+        return qs.filter(**{self._path("province"): value})
+
+    def filter_poi(self, qs: QuerySet, name: str, value: Organisation) -> QuerySet:
+        return qs.filter(**{self._path("poi"): value})
+
+    def filter_wave(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(**{self._path("wave"): value})
+
+    def filter_ido_model(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(**{self._path("ido_model"): value})
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs
+
+
+class LibraryFilter(_NetworkFilter):
+    prefix = ""
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(name__icontains=value) | Q(branches__place__icontains=value)
+        ).distinct()
+
+    @property
+    def qs(self) -> QuerySet:
+        return super().qs.filter(kind=OrganisationKind.LIBRARY)
+
+
+class BranchFilter(_NetworkFilter):
+    prefix = "organisation__"
+
+    has_ido = django_filters.BooleanFilter(label=_("Has an Informatiepunt"))
+
+    class Meta:
+        model = Branch
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return qs
+        condition = (
+            Q(name__icontains=value)
+            | Q(place__icontains=value)
+            | Q(organisation__name__icontains=value)
+        )
+        digits = value.replace(" ", "")[:4]
+        if len(digits) == 4 and digits.isdigit():
+            condition |= Q(postcode__startswith=digits)
+        return qs.filter(condition)
