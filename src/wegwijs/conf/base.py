@@ -194,16 +194,27 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
 # --- E-mail ---------------------------------------------------------------------------------
-EMAIL_BACKEND = env(
+EMAIL_BACKEND_PATH = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend",
     help="Django e-mail backend (development uses the console backend).",
 )
-EMAIL_HOST = env("EMAIL_HOST", "localhost", help="SMTP server.")
-EMAIL_PORT = env("EMAIL_PORT", 25, cast=int, help="SMTP port.")
-EMAIL_HOST_USER = env("EMAIL_HOST_USER", "", help="SMTP user name.")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "", help="SMTP password.")
-EMAIL_USE_TLS = env("EMAIL_USE_TLS", False, cast=bool, help="Use STARTTLS for SMTP.")
+EMAIL_SMTP_OPTIONS = {
+    "host": env("EMAIL_HOST", "localhost", help="SMTP server."),
+    "port": env("EMAIL_PORT", 25, cast=int, help="SMTP port."),
+    "username": env("EMAIL_HOST_USER", "", help="SMTP user name."),
+    "password": env("EMAIL_HOST_PASSWORD", "", help="SMTP password."),
+    "use_tls": env("EMAIL_USE_TLS", False, cast=bool, help="Use STARTTLS for SMTP."),
+}
+
+
+def mailers(backend: str) -> dict[str, dict[str, object]]:
+    """Django 6.1's MAILERS setting for one default backend (SMTP options only for SMTP)."""
+    options = EMAIL_SMTP_OPTIONS if backend.endswith("smtp.EmailBackend") else {}
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers(EMAIL_BACKEND_PATH)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", "Wegwijs <noreply@localhost>", help="Sender of e-mail from Wegwijs."
 )

@@ -3,14 +3,16 @@
 import secrets
 
 from wegwijs.conf.base import *  # noqa: F403
-from wegwijs.conf.base import VAR_DIR
+from wegwijs.conf.base import VAR_DIR, mailers
 from wegwijs.conf.env import env
 
 DEBUG = env("DEBUG", True, cast=bool, help="Django debug mode. Never on in production.")
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend",
-    help="Django e-mail backend (development uses the console backend).",
+MAILERS = mailers(
+    env(
+        "EMAIL_BACKEND",
+        "django.core.mail.backends.console.EmailBackend",
+        help="Django e-mail backend (development uses the console backend).",
+    )
 )
 
 
