@@ -7,7 +7,15 @@ from wegwijs.accounts.models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "get_full_name", "role", "organisation", "branch", "is_active", "is_demo"]
+    list_display = [
+        "username",
+        "get_full_name",
+        "role",
+        "organisation",
+        "branch",
+        "is_active",
+        "is_demo",
+    ]
     list_filter = ["role", "is_active", "is_demo", "organisation__kind"]
     search_fields = ["username", "first_name", "last_name", "email", "organisation__name"]
     autocomplete_fields = ["organisation", "branch"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -43,7 +45,9 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DESK_WORKER)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.DESK_WORKER
+    )
     branch = models.ForeignKey(
         Branch,
         verbose_name=_("branch"),
@@ -61,7 +65,7 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         expected = ROLE_ORGANISATION_KIND.get(self.role)
         if self.role != Role.ADMIN and not self.organisation_id:
             errors["organisation"] = _("Choose the organisation this person works for.")

@@ -50,6 +50,13 @@ class Scope:
     agency_code: str = ""
 
     @property
+    def org_id(self) -> int:
+        """The organisation id; only for levels that have one."""
+        if self.organisation_id is None:
+            raise ValueError(f"scope level {self.level} has no organisation")
+        return self.organisation_id
+
+    @property
     def is_national(self) -> bool:
         return self.level == Level.NATIONAL
 
@@ -129,10 +136,10 @@ def visible_organisations(user: User | AnonymousUser | None) -> QuerySet[Organis
     if scope.level == Level.PROVINCES:
         return qs.filter(
             Q(kind=OrganisationKind.LIBRARY, province__code__in=scope.province_codes)
-            | Q(pk=scope.organisation_id)
+            | Q(pk=scope.org_id)
         ).distinct()
     if scope.level in (Level.ORGANISATION, Level.OWN):
-        return qs.filter(pk=scope.organisation_id)
+        return qs.filter(pk=scope.org_id)
     return qs.none()
 
 
@@ -170,7 +177,7 @@ def editable_branches(user: User | AnonymousUser | None) -> QuerySet[Branch]:
     if scope.level == Level.NATIONAL:
         return Branch.objects.all()
     if scope.level == Level.ORGANISATION:
-        return Branch.objects.filter(organisation_id=scope.organisation_id)
+        return Branch.objects.filter(organisation_id=scope.org_id)
     return Branch.objects.none()
 
 
@@ -181,7 +188,7 @@ def libraries_editable_by(user: User | AnonymousUser | None) -> QuerySet[Organis
     if scope.level == Level.NATIONAL:
         return libraries
     if scope.level == Level.ORGANISATION:
-        return libraries.filter(pk=scope.organisation_id)
+        return libraries.filter(pk=scope.org_id)
     return libraries.none()
 
 

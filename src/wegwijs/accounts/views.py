@@ -55,7 +55,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", _("This code is not right, or it has expired. Try the newest code."))
+        form.add_error(
+            "token", _("This code is not right, or it has expired. Try the newest code.")
+        )
     return render(request, "accounts/otp.html", {"form": form, "next": _next_url(request)})
 
 
@@ -82,7 +84,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
-        messages.success(request, _("Your authenticator app is linked. Next time you log in, enter its code."))
+        messages.success(
+            request, _("Your authenticator app is linked. Next time you log in, enter its code.")
+        )
         return redirect(_next_url(request))
     secret = base64.b32encode(device.bin_key).decode()
     context = {

@@ -10,7 +10,7 @@ from rest_framework.authentication import TokenAuthentication
 class BearerTokenAuthentication(TokenAuthentication):
     keyword = "Token"
 
-    def authenticate(self, request):  # type: ignore[no-untyped-def]
+    def authenticate(self, request):  # noqa: ANN001, ANN201
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if header.startswith("Bearer "):
             request.META["HTTP_AUTHORIZATION"] = "Token " + header[len("Bearer ") :]

@@ -35,9 +35,13 @@ def flatten_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
         else:
             for index, item in enumerate(detail):
                 if item:
-                    items.extend(flatten_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+                    items.extend(
+                        flatten_errors(item, f"{prefix}.{index}" if prefix else str(index))
+                    )
     else:
-        items.append({"path": prefix, "message": str(detail), "code": getattr(detail, "code", "invalid")})
+        items.append(
+            {"path": prefix, "message": str(detail), "code": getattr(detail, "code", "invalid")}
+        )
     return items
 
 

@@ -23,10 +23,16 @@ VAR_DIR = Path(
         "WEGWIJS_VAR_DIR",
         _DEFAULT_VAR,
         help="Folder for the SQLite database, the generated development secret key and uploads.",
+        shown_default="var/ in the source tree, else ./var",
     )
 )
 
-DEBUG = env("DEBUG", False, cast=bool, help="Django debug mode. Never on in production.")
+DEBUG = env(
+    "DEBUG",
+    False,
+    cast=bool,
+    help="Django debug mode (on by default in the development settings). Never on in production.",
+)
 ALLOWED_HOSTS: list[str] = env(
     "ALLOWED_HOSTS",
     ["localhost", "127.0.0.1", "[::1]"],
@@ -107,6 +113,7 @@ DATABASE_URL = env(
     "DATABASE_URL",
     f"sqlite:///{VAR_DIR / 'wegwijs.sqlite3'}",
     help="Database location, e.g. postgres://user:pass@127.0.0.1:5432/wegwijs. Default: SQLite.",
+    shown_default="sqlite:///$WEGWIJS_VAR_DIR/wegwijs.sqlite3",
 )
 DATABASES = {
     "default": dj_database_url.parse(
@@ -154,12 +161,8 @@ SESSION_COOKIE_AGE = env(
 )
 
 # django-axes: lock an account+address out after repeated failed logins.
-AXES_FAILURE_LIMIT = env(
-    "AXES_FAILURE_LIMIT", 5, cast=int, help="Failed logins before a lock-out."
-)
-AXES_COOLOFF_TIME = env(
-    "AXES_COOLOFF_MINUTES", 15, cast=int, help="Minutes a lock-out lasts."
-) / 60
+AXES_FAILURE_LIMIT = env("AXES_FAILURE_LIMIT", 5, cast=int, help="Failed logins before a lock-out.")
+AXES_COOLOFF_TIME = env("AXES_COOLOFF_MINUTES", 15, cast=int, help="Minutes a lock-out lasts.") / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -184,7 +187,12 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(
-    env("STATIC_ROOT", VAR_DIR / "static", help="Where collectstatic puts files for serving.")
+    env(
+        "STATIC_ROOT",
+        VAR_DIR / "static",
+        help="Where collectstatic puts files for serving.",
+        shown_default="$WEGWIJS_VAR_DIR/static",
+    )
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -197,7 +205,7 @@ MEDIA_URL = "/media/"
 EMAIL_BACKEND_PATH = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend",
-    help="Django e-mail backend (development uses the console backend).",
+    help="Django e-mail backend; the development settings use the console backend.",
 )
 EMAIL_SMTP_OPTIONS = {
     "host": env("EMAIL_HOST", "localhost", help="SMTP server."),
@@ -286,7 +294,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wegwijs.api.schema.add_problem_responses",
+    ],
     "CONTACT": {"name": "Wegwijs"},
     "LICENSE": {"name": "EUPL-1.2"},
 }

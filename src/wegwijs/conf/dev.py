@@ -25,7 +25,9 @@ def _dev_secret_key() -> str:
     return key_file.read_text().strip()
 
 
-SECRET_KEY = env("SECRET_KEY", None, help="Secret key; required in production.") or _dev_secret_key()
+SECRET_KEY = (
+    env("SECRET_KEY", None, help="Secret key; required in production.") or _dev_secret_key()
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -47,9 +47,24 @@ CASTS: dict[type | str, Callable[[str], Any]] = {
 }
 
 
-def env(name: str, default: Any = None, *, cast: type = str, help: str = "") -> Any:
-    """Return the environment variable ``name`` cast to ``cast``, or ``default``."""
-    DECLARED[name] = EnvVar(name, "" if default is None else str(default), help)
+def env(
+    name: str,
+    default: Any = None,
+    *,
+    cast: type = str,
+    help: str = "",
+    shown_default: str | None = None,
+) -> Any:
+    """Return the environment variable ``name`` cast to ``cast``, or ``default``.
+
+    The first declaration of a name is the one documented (base settings come first);
+    ``shown_default`` replaces a machine-specific default (a path) in the docs.
+    """
+    if shown_default is None:
+        shown_default = (
+            ",".join(default) if isinstance(default, list) else ("" if default is None else str(default))
+        )
+    DECLARED.setdefault(name, EnvVar(name, shown_default, help))
     raw = os.environ.get(name)
     if raw is None:
         return default

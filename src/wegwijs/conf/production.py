@@ -10,8 +10,6 @@ from wegwijs.conf.env import env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", None, help="Secret key; required in production.")
-if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set in production (50+ random characters).")
 
 SECURE_SSL_REDIRECT = env(
     "SECURE_SSL_REDIRECT", True, cast=bool, help="Redirect plain HTTP to HTTPS (production)."
@@ -33,3 +31,6 @@ SECURE_HSTS_PRELOAD = env(
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+
+if not SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set in production (50+ random characters).")

@@ -22,9 +22,10 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     home_branch = None
     home_status = None
-    if getattr(user, "branch_id", None):
+    branch_id: int | None = getattr(user, "branch_id", None)
+    if branch_id is not None:
         home_branch = (
-            branches.filter(pk=user.branch_id)  # type: ignore[union-attr]
+            branches.filter(pk=branch_id)
             .select_related("organisation")
             .prefetch_related(*hours.hours_prefetch(now))
             .first()

@@ -67,7 +67,12 @@ def load_reference() -> None:
     for code, name, website in MANIFESTGROEP:
         Organisation.objects.update_or_create(
             slug=code,
-            defaults={"kind": OrganisationKind.AGENCY, "name": name, "code": code, "website": website},
+            defaults={
+                "kind": OrganisationKind.AGENCY,
+                "name": name,
+                "code": code,
+                "website": website,
+            },
         )
 
 
@@ -98,9 +103,13 @@ def _parse(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def _periods(branch: Branch, schedule: dict[str, list[list[str]]], kind: str) -> list[OpeningPeriod]:
+def _periods(
+    branch: Branch, schedule: dict[str, list[list[str]]], kind: str
+) -> list[OpeningPeriod]:
     return [
-        OpeningPeriod(branch=branch, kind=kind, weekday=DAY_KEYS.index(day), opens=_parse(o), closes=_parse(c))
+        OpeningPeriod(
+            branch=branch, kind=kind, weekday=DAY_KEYS.index(day), opens=_parse(o), closes=_parse(c)
+        )
         for day, ranges in schedule.items()
         for o, c in ranges
     ]
@@ -112,11 +121,19 @@ def _holiday_exceptions(branch: Branch, today: date) -> list[OpeningException]:
         for day, name in sorted(holidays.country_holidays("NL", years=year).items()):
             if day >= today:
                 items.append(OpeningException(branch=branch, date=day, closed=True, reason=name))
-        for day, reason in ((date(year, 12, 24), "Kerstavond"), (date(year, 12, 31), "Oudejaarsdag")):
+        for day, reason in (
+            (date(year, 12, 24), "Kerstavond"),
+            (date(year, 12, 31), "Oudejaarsdag"),
+        ):
             if day >= today and day.weekday() < 6:
                 items.append(
                     OpeningException(
-                        branch=branch, date=day, closed=False, opens=time(10), closes=time(16), reason=reason
+                        branch=branch,
+                        date=day,
+                        closed=False,
+                        opens=time(10),
+                        closes=time(16),
+                        reason=reason,
                     )
                 )
     return items
@@ -152,7 +169,11 @@ def load_network(data_dir: Path | None = None) -> dict[str, int]:
     )
     Organisation.objects.update_or_create(
         slug=DEMO_PARTNER_SLUG,
-        defaults={"kind": OrganisationKind.PARTNER, "name": "Sociaal Raadslieden Rotterdam", "is_demo": True},
+        defaults={
+            "kind": OrganisationKind.PARTNER,
+            "name": "Sociaal Raadslieden Rotterdam",
+            "is_demo": True,
+        },
     )
     today = timezone.localdate()
     branch_count = 0
@@ -215,7 +236,11 @@ def load_users() -> list[DemoUser]:
 
     for demo in DEMO_USERS:
         org = Organisation.objects.get(slug=demo.organisation_slug)
-        branch = Branch.objects.get(organisation=org, name=demo.branch_name) if demo.branch_name else None
+        branch = (
+            Branch.objects.get(organisation=org, name=demo.branch_name)
+            if demo.branch_name
+            else None
+        )
         user, created = User.objects.update_or_create(
             username=demo.username,
             defaults={
@@ -235,6 +260,8 @@ def load_users() -> list[DemoUser]:
             user.save(update_fields=["password"])
         if user.needs_two_factor:
             TOTPDevice.objects.update_or_create(
-                user=user, name="demo", defaults={"key": demo_totp_key(demo.username), "confirmed": True}
+                user=user,
+                name="demo",
+                defaults={"key": demo_totp_key(demo.username), "confirmed": True},
             )
     return DEMO_USERS

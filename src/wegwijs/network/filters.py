@@ -34,7 +34,11 @@ class _NetworkFilter(django_filters.FilterSet):
         empty_label=_("All provinces"),
     )
     poi = django_filters.ModelChoiceFilter(
-        label=_("POI"), queryset=_pois, to_field_name="slug", method="filter_poi", empty_label=_("All POIs")
+        label=_("POI"),
+        queryset=_pois,
+        to_field_name="slug",
+        method="filter_poi",
+        empty_label=_("All POIs"),
     )
     wave = django_filters.ChoiceFilter(
         label=_("Wave"), choices=Wave.choices, method="filter_wave", empty_label=_("All waves")
@@ -65,6 +69,20 @@ class _NetworkFilter(django_filters.FilterSet):
         return qs
 
 
+class OrganisationFilter(_NetworkFilter):
+    """Organisations of any kind; the library filters (province, POI...) match libraries."""
+
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganisationKind.choices)
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return qs.filter(name__icontains=value) if value else qs
+
+
 class LibraryFilter(_NetworkFilter):
     prefix = ""
 
@@ -76,9 +94,7 @@ class LibraryFilter(_NetworkFilter):
         value = value.strip()
         if not value:
             return qs
-        return qs.filter(
-            Q(name__icontains=value) | Q(branches__place__icontains=value)
-        ).distinct()
+        return qs.filter(Q(name__icontains=value) | Q(branches__place__icontains=value)).distinct()
 
     @property
     def qs(self) -> QuerySet:

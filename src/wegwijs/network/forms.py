@@ -63,7 +63,7 @@ class PeriodForm(forms.ModelForm):
         widgets = {"opens": TimeInput(), "closes": TimeInput()}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         opens, closes = data.get("opens"), data.get("closes")
         if opens and closes and closes <= opens:
             self.add_error("closes", _("The closing time must be later than the opening time."))
@@ -71,7 +71,9 @@ class PeriodForm(forms.ModelForm):
 
     def to_data(self) -> PeriodData:
         d = self.cleaned_data
-        return PeriodData(weekday=d["weekday"], opens=d["opens"], closes=d["closes"], kind=d["kind"])
+        return PeriodData(
+            weekday=d["weekday"], opens=d["opens"], closes=d["closes"], kind=d["kind"]
+        )
 
 
 class ExceptionForm(forms.ModelForm):
@@ -87,20 +89,26 @@ class ExceptionForm(forms.ModelForm):
     def to_data(self) -> ExceptionData:
         d = self.cleaned_data
         return ExceptionData(
-            date=d["date"], closed=d["closed"], opens=d.get("opens"), closes=d.get("closes"), reason=d.get("reason", "")
+            date=d["date"],
+            closed=d["closed"],
+            opens=d.get("opens"),
+            closes=d.get("closes"),
+            reason=d.get("reason", ""),
         )
 
 
-class _BaseRowFormSet(forms.BaseModelFormSet):
-    def rows(self) -> list[Any]:
-        return [
-            form
-            for form in self.forms
-            if form.has_changed() and form.is_valid() and not self._should_delete_form(form)
-        ]
+def kept_rows(formset: forms.BaseFormSet) -> list[Any]:
+    """The rows to keep: existing or filled-in rows, not marked for removal."""
+    return [
+        form
+        for form in formset.forms
+        if (form.instance.pk or form.has_changed())
+        and form.is_valid()
+        and not form.cleaned_data.get("DELETE")
+    ]
 
 
-class BasePeriodFormSet(_BaseRowFormSet):
+class BasePeriodFormSet(forms.BaseModelFormSet):
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
@@ -109,7 +117,7 @@ class BasePeriodFormSet(_BaseRowFormSet):
 
         from wegwijs.network.services import validate_periods
 
-        rows = self.rows()
+        rows = kept_rows(self)
         try:
             validate_periods([form.to_data() for form in rows])
         except ValidationError as exc:
@@ -123,7 +131,7 @@ PeriodFormSet = forms.modelformset_factory(
     OpeningPeriod, form=PeriodForm, formset=BasePeriodFormSet, extra=3, can_delete=True
 )
 ExceptionFormSet = forms.modelformset_factory(
-    OpeningException, form=ExceptionForm, formset=_BaseRowFormSet, extra=2, can_delete=True
+    OpeningException, form=ExceptionForm, extra=2, can_delete=True
 )
 
-__all__ = ["BranchForm", "ExceptionFormSet", "HoursKind", "PeriodFormSet"]
+__all__ = ["BranchForm", "ExceptionFormSet", "HoursKind", "PeriodFormSet", "kept_rows"]

@@ -105,7 +105,9 @@ def week_schedule(
     ]
 
 
-def branch_status(branch: Branch, at: datetime | None = None, kind: str = HoursKind.OPEN) -> OpenStatus:
+def branch_status(
+    branch: Branch, at: datetime | None = None, kind: str = HoursKind.OPEN
+) -> OpenStatus:
     """:func:`status` for a branch; uses prefetched hours when :func:`hours_prefetch` was applied."""
     return status(
         list(branch.opening_periods.all()), list(branch.opening_exceptions.all()), at, kind

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,7 +13,9 @@ from wegwijs.network.validators import normalise_postcode, validate_postcode
 
 
 class Province(models.Model):
-    code = models.CharField(_("code"), max_length=5, unique=True, help_text="ISO 3166-2, e.g. NL-NH")
+    code = models.CharField(
+        _("code"), max_length=5, unique=True, help_text="ISO 3166-2, e.g. NL-NH"
+    )
     name = models.CharField(_("name"), max_length=50)
 
     class Meta:
@@ -100,7 +104,9 @@ class Organisation(models.Model):
         limit_choices_to={"kind": OrganisationKind.POI},
     )
     wave = models.CharField(_("rollout wave"), max_length=20, choices=Wave.choices, blank=True)
-    ido_model = models.CharField(_("IDO model"), max_length=20, choices=IdoModel.choices, blank=True)
+    ido_model = models.CharField(
+        _("IDO model"), max_length=20, choices=IdoModel.choices, blank=True
+    )
     # POIs
     provinces = models.ManyToManyField(
         Province, verbose_name=_("provinces served"), blank=True, related_name="pois"
@@ -137,7 +143,7 @@ class Organisation(models.Model):
         return self.kind == OrganisationKind.LIBRARY
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.kind == OrganisationKind.LIBRARY:
             if not self.province_id:
                 errors["province"] = _("A library organisation needs a province.")
@@ -208,6 +214,11 @@ class Branch(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("network:branch_detail", args=[self.pk])
+
     def clean(self) -> None:
         if self.postcode:
             try:
@@ -215,12 +226,9 @@ class Branch(models.Model):
             except ValidationError as exc:
                 raise ValidationError({"postcode": exc.messages}) from exc
         if self.organisation_id and self.organisation.kind != OrganisationKind.LIBRARY:
-            raise ValidationError({"organisation": _("A branch belongs to a library organisation.")})
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("network:branch_detail", args=[self.pk])
+            raise ValidationError(
+                {"organisation": _("A branch belongs to a library organisation.")}
+            )
 
     @property
     def province(self) -> Province | None:
@@ -247,7 +255,9 @@ class OpeningPeriod(models.Model):
     """One range of the weekly schedule of a branch's IDO (opening or consultation hours)."""
 
     branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="opening_periods")
-    kind = models.CharField(_("kind"), max_length=10, choices=HoursKind.choices, default=HoursKind.OPEN)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=HoursKind.choices, default=HoursKind.OPEN
+    )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=WEEKDAYS)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))

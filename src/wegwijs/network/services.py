@@ -97,25 +97,25 @@ def save_branch(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     today = timezone.localdate()
-    checks = (
-        ("periods", periods, validate_periods),
-        ("exceptions", exceptions, lambda items: validate_exceptions(items, today)),
-    )
-    for name, items, check in checks:
-        if items is None:
-            continue
-        try:
-            check(items)
-        except ValidationError as exc:
-            for index, messages in exc.message_dict.items():
-                errors[f"{name}.{index}"] = messages
+    try:
+        if periods is not None:
+            validate_periods(periods)
+    except ValidationError as exc:
+        errors.update({f"periods.{i}": m for i, m in exc.message_dict.items()})
+    try:
+        if exceptions is not None:
+            validate_exceptions(exceptions, today)
+    except ValidationError as exc:
+        errors.update({f"exceptions.{i}": m for i, m in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     branch.save()
     if periods is not None:
         branch.opening_periods.all().delete()
         OpeningPeriod.objects.bulk_create(
-            OpeningPeriod(branch=branch, kind=p.kind, weekday=p.weekday, opens=p.opens, closes=p.closes)
+            OpeningPeriod(
+                branch=branch, kind=p.kind, weekday=p.weekday, opens=p.opens, closes=p.closes
+            )
             for p in periods
         )
     if exceptions is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,14 +56,20 @@ def validate_schedule(ranges: Iterable[TimeRange]) -> None:
             by_day.setdefault(item.weekday, []).append((index, item))
     for day_items in by_day.values():
         day_items.sort(key=lambda pair: pair[1].opens)
-        for (_prev_index, prev), (index, item) in zip(day_items, day_items[1:], strict=False):
+        for (_prev_index, prev), (index, item) in itertools.pairwise(day_items):
             if item.opens < prev.closes:
                 errors.setdefault(
                     index,
                     _("These hours overlap with %(opens)s–%(closes)s on the same day.")
-                    % {"opens": prev.opens.strftime("%H:%M"), "closes": prev.closes.strftime("%H:%M")},
+                    % {
+                        "opens": prev.opens.strftime("%H:%M"),
+                        "closes": prev.closes.strftime("%H:%M"),
+                    },
                 )
     if errors:
         raise ValidationError(
-            {str(index): ValidationError(message, code="schedule") for index, message in errors.items()}
+            {
+                str(index): ValidationError(message, code="schedule")
+                for index, message in errors.items()
+            }
         )

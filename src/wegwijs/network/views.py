@@ -18,11 +18,16 @@ from django.utils.translation import gettext as _
 from wegwijs.accounts import scoping
 from wegwijs.network import hours
 from wegwijs.network.filters import BranchFilter, LibraryFilter
-from wegwijs.network.forms import BranchForm, ExceptionFormSet, PeriodFormSet
+from wegwijs.network.forms import BranchForm, ExceptionFormSet, PeriodFormSet, kept_rows
 from wegwijs.network.models import Branch, HoursKind, OpeningException, OpeningPeriod
 from wegwijs.network.services import save_branch
 
 PAGE_SIZE = 50
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """True for an htmx request (django-htmx middleware), which gets only the results part."""
+    return bool(getattr(request, "htmx", False))
 
 
 def map_points(branches: Iterable[Branch]) -> list[dict[str, Any]]:
@@ -62,7 +67,7 @@ def library_list(request: HttpRequest) -> HttpResponse:
         "total": page.paginator.count,
         "map_points": map_points(branches),
     }
-    template = "network/_library_results.html" if request.htmx else "network/library_list.html"
+    template = "network/_library_results.html" if is_htmx(request) else "network/library_list.html"
     return render(request, template, context)
 
 
@@ -85,7 +90,9 @@ def library_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "library": library,
             "rows": [(b, hours.branch_status(b, now)) for b in branches],
             "map_points": map_points(branches),
-            "can_add_branch": scoping.libraries_editable_by(request.user).filter(pk=library.pk).exists(),
+            "can_add_branch": scoping.libraries_editable_by(request.user)
+            .filter(pk=library.pk)
+            .exists(),
         },
     )
 
@@ -108,7 +115,7 @@ def branch_list(request: HttpRequest) -> HttpResponse:
         "total": page.paginator.count,
         "map_points": map_points(qs),
     }
-    template = "network/_branch_results.html" if request.htmx else "network/branch_list.html"
+    template = "network/_branch_results.html" if is_htmx(request) else "network/branch_list.html"
     return render(request, template, context)
 
 
@@ -163,20 +170,21 @@ def _edit(request: HttpRequest, branch: Branch | None) -> HttpResponse:
         ),
         prefix="afwijkingen",
     )
-    if request.method == "POST":
-        if all([form.is_valid(), period_formset.is_valid(), exception_formset.is_valid()]):
-            candidate = form.save(commit=False)
-            try:
-                saved = save_branch(
-                    candidate,
-                    periods=[f.to_data() for f in period_formset.rows()],
-                    exceptions=[f.to_data() for f in exception_formset.rows()],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, _("The branch has been saved."))
-                return redirect(saved.get_absolute_url())
+    valid = request.method == "POST" and all(
+        [form.is_valid(), period_formset.is_valid(), exception_formset.is_valid()]
+    )
+    if valid:
+        try:
+            saved = save_branch(
+                form.save(commit=False),
+                periods=[f.to_data() for f in kept_rows(period_formset)],
+                exceptions=[f.to_data() for f in kept_rows(exception_formset)],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("The branch has been saved."))
+            return redirect(saved.get_absolute_url())
     return render(
         request,
         "network/branch_form.html",

@@ -115,10 +115,13 @@ class BranchFactory(factory.django.DjangoModelFactory):
     has_ido = True
 
 
-def weekly_hours(branch: Branch, days: range = range(5), opens: time = time(9), closes: time = time(17)) -> None:
+def weekly_hours(
+    branch: Branch, days: range = range(5), opens: time = time(9), closes: time = time(17)
+) -> None:
     """Give a branch the same opening hours on the given weekdays (default Monday-Friday)."""
     OpeningPeriod.objects.bulk_create(
-        OpeningPeriod(branch=branch, kind=HoursKind.OPEN, weekday=d, opens=opens, closes=closes) for d in days
+        OpeningPeriod(branch=branch, kind=HoursKind.OPEN, weekday=d, opens=opens, closes=closes)
+        for d in days
     )
 
 
@@ -138,7 +141,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
-def make_user(role: str, organisation: Organisation | None = None, branch: Branch | None = None, **kwargs: Any) -> User:
+def make_user(
+    role: str, organisation: Organisation | None = None, branch: Branch | None = None, **kwargs: Any
+) -> User:
     """A user with a role in a fitting organisation (made when not given)."""
     if organisation is None:
         organisation = {

@@ -24,9 +24,15 @@ from wegwijs.network.validators import normalise_postcode
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    poi = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    provinces = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    province = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="code", read_only=True
+    )
+    poi = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="slug", read_only=True
+    )
+    provinces = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="code", many=True, read_only=True
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -144,7 +150,10 @@ class BranchSerializer(serializers.ModelSerializer):
     def period_data(items: list[dict[str, Any]] | None) -> list[PeriodData] | None:
         if items is None:
             return None
-        return [PeriodData(i["weekday"], i["opens"], i["closes"], i.get("kind", HoursKind.OPEN)) for i in items]
+        return [
+            PeriodData(i["weekday"], i["opens"], i["closes"], i.get("kind", HoursKind.OPEN))
+            for i in items
+        ]
 
     @staticmethod
     def exception_data(items: list[dict[str, Any]] | None) -> list[ExceptionData] | None:

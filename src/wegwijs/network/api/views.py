@@ -14,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied
 from wegwijs.accounts import scoping
 from wegwijs.network import hours
 from wegwijs.network.api.serializers import BranchSerializer, OrganisationSerializer
-from wegwijs.network.filters import BranchFilter, LibraryFilter
+from wegwijs.network.filters import BranchFilter, OrganisationFilter
 from wegwijs.network.models import Branch, Organisation
 from wegwijs.network.services import save_branch
 
@@ -37,29 +37,23 @@ def _path_errors(exc: DjangoValidationError) -> dict[str, Any]:
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     lookup_field = "slug"
-    filterset_class = None
+    filterset_class = OrganisationFilter
 
     def get_queryset(self) -> QuerySet[Organisation]:
-        qs = (
+        return (
             scoping.visible_organisations(self.request.user)
             .select_related("province", "poi")
             .prefetch_related("provinces")
             .order_by("name")
         )
-        kind = self.request.query_params.get("kind")
-        if kind:
-            qs = qs.filter(kind=kind)
-        return LibraryFilter(self.request.query_params, queryset=qs, request=self.request).qs if _has_library_filters(self.request.query_params) else qs
-
-
-def _has_library_filters(params: Any) -> bool:
-    return any(params.get(name) for name in ("province", "poi", "wave", "ido_model", "q"))
 
 
 @extend_schema_view(
     list=extend_schema(summary="List the branches you may see, with opening status"),
     retrieve=extend_schema(summary="One branch with its hours"),
-    create=extend_schema(summary="Add a branch (coordinator of the organisation, programme office)"),
+    create=extend_schema(
+        summary="Add a branch (coordinator of the organisation, programme office)"
+    ),
     update=extend_schema(summary="Replace a branch and its hours"),
     partial_update=extend_schema(summary="Change part of a branch"),
 )
@@ -90,7 +84,11 @@ class BranchViewSet(
         branch = instance or Branch()
         for field, value in data.items():
             setattr(branch, field, value)
-        if not scoping.libraries_editable_by(self.request.user).filter(pk=branch.organisation_id).exists():
+        if (
+            not scoping.libraries_editable_by(self.request.user)
+            .filter(pk=branch.organisation_id)
+            .exists()
+        ):
             raise PermissionDenied("U mag geen vestigingen van deze organisatie wijzigen.")
         try:
             serializer.instance = save_branch(branch, periods=periods, exceptions=exceptions)

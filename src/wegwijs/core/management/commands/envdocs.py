@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -17,8 +18,7 @@ class Command(BaseCommand):
 
         for module in ("wegwijs.conf.base", "wegwijs.conf.dev"):
             importlib.import_module(module)
-        try:
+        # Without SECRET_KEY production settings refuse to load, after declaring their variables.
+        with contextlib.suppress(Exception):
             importlib.import_module("wegwijs.conf.production")
-        except Exception:  # noqa: S110 - SECRET_KEY missing is fine here; variables are declared first
-            pass
         self.stdout.write(env.markdown_table(), ending="")

@@ -61,7 +61,7 @@ class Command(BaseCommand):
         from wegwijs.accounts.models import Role
 
         lines = [
-            "Demo logins (password for all: %s):" % demo.DEMO_PASSWORD,
+            f"Demo logins (password for all: {demo.DEMO_PASSWORD}):",
         ]
         for user in demo.DEMO_USERS:
             line = f"  {user.username:<12} {Role(user.role).label}"
