@@ -44,6 +44,7 @@ lint: install
 	DJANGO_SETTINGS_MODULE=wegwijs.conf.test $(WEGWIJS) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=wegwijs.conf.test $(WEGWIJS) spectacular --validate --fail-on-warn --file /tmp/wegwijs-openapi.yaml
 	@diff -u src/wegwijs/api/openapi.yaml /tmp/wegwijs-openapi.yaml || (echo "The committed OpenAPI schema is out of date: run 'make schema'"; exit 1)
+	$(PY) scripts/check-messages
 
 format: install
 	$(VENV)/bin/ruff check --fix src tests bench
@@ -53,7 +54,7 @@ schema: install
 	DJANGO_SETTINGS_MODULE=wegwijs.conf.test $(WEGWIJS) spectacular --validate --fail-on-warn --file src/wegwijs/api/openapi.yaml
 
 messages: install
-	cd src/wegwijs && ../../$(WEGWIJS) makemessages -l nl -l en --no-obsolete --no-location --ignore 'tests/*' && ../../$(WEGWIJS) compilemessages
+	cd src/wegwijs && mkdir -p locale && ../../$(WEGWIJS) makemessages -l nl -l en --no-obsolete --no-location --ignore 'tests/*' && ../../$(WEGWIJS) compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -21,3 +23,33 @@ def _reset_language() -> None:
     from django.utils import translation
 
     translation.activate("nl")
+
+
+@pytest.fixture
+def log_in(client: Any) -> Callable[..., Any]:
+    """Log a user in on the test client; users who need two-factor login also pass the code
+    step (``verified=False`` leaves them at the password step)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from wegwijs.testing.factories import add_totp
+
+    def _log_in(user: Any, *, verified: bool = True) -> Any:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if verified and user.needs_two_factor:
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or add_totp(user)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return client
+
+    return _log_in
+
+
+@pytest.fixture
+def network(db: None) -> Any:
+    """Three provinces, two POIs (one serving two provinces), three libraries with branches,
+    an agency, a local partner and the programme office (see wegwijs.testing.network)."""
+    from wegwijs.testing.network import build_network
+
+    return build_network()

@@ -21,6 +21,8 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        # No autofocus: screen reader users would skip the heading, keyboard users the skip link.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
     def get_invalid_login_error(self) -> forms.ValidationError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -36,7 +37,9 @@ class TwoFactorRequiredMiddleware:
                     status=403,
                     content_type="application/problem+json",
                 )
-            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+            # Quoted, or a link with several filters (?a=1&b=2) would lose all but the first.
+            next_url = quote(request.get_full_path(), safe="/")
+            return redirect(f"{reverse('accounts:otp')}?next={next_url}")
         return self.get_response(request)
 
     @staticmethod

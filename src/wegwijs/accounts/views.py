@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from io import BytesIO
+from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
@@ -48,7 +49,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if user.is_verified():  # type: ignore[union-attr]
         return redirect(_next_url(request))
     if not user_has_device(user, confirmed=True):
-        return redirect(f"{resolve_url('accounts:otp_setup')}?next={_next_url(request)}")
+        next_url = quote(_next_url(request), safe="/")
+        return redirect(f"{resolve_url('accounts:otp_setup')}?next={next_url}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])

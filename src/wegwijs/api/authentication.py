@@ -4,14 +4,16 @@ Tokens are made with ``wegwijs createtoken USERNAME``. A token stands for its us
 the same scope as that user's pages.
 """
 
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 
 
 class BearerTokenAuthentication(TokenAuthentication):
     keyword = "Token"
 
-    def authenticate(self, request):  # noqa: ANN001, ANN201
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if header.startswith("Bearer "):
-            request.META["HTTP_AUTHORIZATION"] = "Token " + header[len("Bearer ") :]
+    def authenticate(self, request):
+        # Read the header, don't rewrite META: DRF reads request.headers, which Django caches
+        # the first time it is used (content negotiation does so before authentication).
+        auth = get_authorization_header(request).split()
+        if len(auth) == 2 and auth[0].lower() == b"bearer":
+            return self.authenticate_credentials(auth[1].decode("latin-1"))
         return super().authenticate(request)

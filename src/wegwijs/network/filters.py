@@ -94,7 +94,10 @@ class LibraryFilter(_NetworkFilter):
         value = value.strip()
         if not value:
             return qs
-        return qs.filter(Q(name__icontains=value) | Q(branches__place__icontains=value)).distinct()
+        # A subquery, not a join: a join on branches would also limit the branch counts that
+        # the list annotates to the branches whose place matched.
+        in_place = Branch.objects.filter(place__icontains=value).values("organisation_id")
+        return qs.filter(Q(name__icontains=value) | Q(pk__in=in_place))
 
     @property
     def qs(self) -> QuerySet:

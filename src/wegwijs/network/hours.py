@@ -33,7 +33,9 @@ class Interval:
     end: datetime
 
     def __contains__(self, moment: datetime) -> bool:
-        return self.start <= moment < self.end
+        # Compare instants: aware datetimes that share a tzinfo compare by wall-clock time,
+        # which is wrong in the hour that is repeated when summer time ends.
+        return self.start.timestamp() <= moment.timestamp() < self.end.timestamp()
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,14 @@ def status(
     today = moment.date()
     for offset in range(LOOKAHEAD_DAYS + 1):
         day = today + timedelta(days=offset)
-        for interval in intervals_on(day, periods, exceptions, kind):
+        # In real time: a wall time in the hour skipped in March (02:15) lies after 03:00.
+        day_intervals = sorted(
+            intervals_on(day, periods, exceptions, kind), key=lambda i: i.start.timestamp()
+        )
+        for interval in day_intervals:
             if moment in interval:
                 return OpenStatus(True, interval.end, None)
-            if interval.start > moment:
+            if interval.start.timestamp() > moment.timestamp():
                 return OpenStatus(False, None, interval)
     return OpenStatus(False, None, None)
 

@@ -55,8 +55,9 @@ def validate_exceptions(exceptions: Sequence[ExceptionData], today: date) -> Non
     errors: dict[str, Any] = {}
     seen: set[date] = set()
     for index, item in enumerate(exceptions):
+        # Keys name the field where one is to blame (``2.date``), so the API can point at it.
         if item.date < today:
-            errors[str(index)] = [_("Choose today or a later date.")]
+            errors[f"{index}.date"] = [_("Choose today or a later date.")]
             continue
         candidate = OpeningException(
             date=item.date, closed=item.closed, opens=item.opens, closes=item.closes
@@ -64,10 +65,13 @@ def validate_exceptions(exceptions: Sequence[ExceptionData], today: date) -> Non
         try:
             candidate.clean()
         except ValidationError as exc:
-            errors[str(index)] = exc.messages
+            if hasattr(exc, "error_dict"):
+                errors.update({f"{index}.{f}": m for f, m in exc.message_dict.items()})
+            else:
+                errors[str(index)] = exc.messages
             continue
         if item.date in seen:
-            errors[str(index)] = [_("This date is listed twice.")]
+            errors[f"{index}.date"] = [_("This date is listed twice.")]
         seen.add(item.date)
     if errors:
         raise ValidationError(errors)
@@ -84,7 +88,7 @@ def save_branch(
     from today on (past exceptions are history and stay).
 
     Nothing is stored when anything is invalid: a ValidationError names the problem per
-    field (``postcode``), per period (``periods.2``) or per exception (``exceptions.0``).
+    field (``postcode``), per period (``periods.2``) or per exception (``exceptions.0.date``).
     """
     errors: dict[str, Any] = {}
     if branch.postcode:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,8 +55,11 @@ def validate_schedule(ranges: Iterable[TimeRange]) -> None:
             by_day.setdefault(item.weekday, []).append((index, item))
     for day_items in by_day.values():
         day_items.sort(key=lambda pair: pair[1].opens)
-        for (_prev_index, prev), (index, item) in itertools.pairwise(day_items):
-            if item.opens < prev.closes:
+        # Compare with the range that closes last so far, not only the one just before:
+        # in 9-17, 10-11, 12-13 the last range overlaps the first.
+        prev: TimeRange | None = None
+        for index, item in day_items:
+            if prev is not None and item.opens < prev.closes:
                 errors.setdefault(
                     index,
                     _("These hours overlap with %(opens)s–%(closes)s on the same day.")
@@ -66,6 +68,8 @@ def validate_schedule(ranges: Iterable[TimeRange]) -> None:
                         "closes": prev.closes.strftime("%H:%M"),
                     },
                 )
+            if prev is None or item.closes > prev.closes:
+                prev = item
     if errors:
         raise ValidationError(
             {

@@ -200,7 +200,9 @@ def _edit(request: HttpRequest, branch: Branch | None) -> HttpResponse:
 
 @login_required
 def branch_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    branch = get_object_or_404(scoping.visible_branches(request.user), pk=pk)
+    # Editing is refused (403) for every branch the user may not change, also for branches
+    # outside the user's directory: the addresses of IDO branches are public anyway.
+    branch = get_object_or_404(Branch, pk=pk)
     if not scoping.can_edit_branch(request.user, branch):
         raise PermissionDenied
     return _edit(request, branch)

@@ -20,12 +20,17 @@ from wegwijs.network.services import save_branch
 
 
 def _path_errors(exc: DjangoValidationError) -> dict[str, Any]:
-    """Map service error keys (``periods.2``) onto the API's field names (``opening_hours.2``)."""
+    """Map service error keys (``periods.2``) onto the API's field paths
+    (``opening_hours.2.opens``)."""
     renamed = {"periods": "opening_hours", "exceptions": "exceptions"}
     result: dict[str, Any] = {}
     for key, messages in exc.message_dict.items():
         head, _, rest = key.partition(".")
         name = renamed.get(head, head)
+        if head == "periods" and rest.isdigit():
+            # The serializer already refused closing before opening: what the service finds
+            # is an overlap, marked at the opening time of the later row (as on the form).
+            rest = f"{rest}.opens"
         result[f"{name}.{rest}" if rest else name] = messages
     return result
 
@@ -67,12 +72,23 @@ class BranchViewSet(
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Branch]:
+        # A change to a branch the user may not change is refused with 403 (see get_object),
+        # as on the edit page, also when the branch lies outside the user's directory.
+        writing = self.request.method in ("PUT", "PATCH")
         return (
-            scoping.visible_branches(self.request.user)
+            (Branch.objects.all() if writing else scoping.visible_branches(self.request.user))
             .select_related("organisation", "organisation__province", "municipality")
             .prefetch_related(*hours.hours_prefetch())
             .order_by("pk")
         )
+
+    def get_object(self) -> Branch:
+        branch = super().get_object()
+        if self.request.method in ("PUT", "PATCH") and not scoping.can_edit_branch(
+            self.request.user, branch
+        ):
+            raise PermissionDenied("U mag deze vestiging niet wijzigen.")
+        return branch
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "now": timezone.now()}
