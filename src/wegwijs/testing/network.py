@@ -4,7 +4,9 @@ organisation. ``network`` in the root conftest builds it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from wegwijs.accounts.models import Role, User
 from wegwijs.network.models import Branch, Organisation, Province
 from wegwijs.testing.factories import (
     AgencyFactory,
@@ -14,6 +16,7 @@ from wegwijs.testing.factories import (
     PoiFactory,
     ProgrammeFactory,
     ProvinceFactory,
+    make_user,
 )
 
 
@@ -34,6 +37,21 @@ class Network:
     uwv: Organisation
     partner: Organisation
     kb: Organisation
+
+
+def user_for(role: str, n: Network, **kwargs: Any) -> User:
+    """A user with ``role`` in the fitting organisation of the network (desk workers in
+    Rotterdam Centrum, coordinators of Rotterdam, POI consultants of Probiblio...)."""
+    organisation, branch = {
+        Role.DESK_WORKER: (n.rotterdam, n.rotterdam_centrum),
+        Role.COORDINATOR: (n.rotterdam, None),
+        Role.POI_CONSULTANT: (n.probiblio, None),
+        Role.PROGRAMME_OFFICE: (n.kb, None),
+        Role.AGENCY_ANALYST: (n.uwv, None),
+        Role.PARTNER_EDITOR: (n.partner, None),
+        Role.ADMIN: (n.kb, None),
+    }[Role(role)]
+    return make_user(role, organisation=organisation, branch=branch, **kwargs)
 
 
 def build_network() -> Network:

@@ -13,23 +13,11 @@ from wegwijs.accounts.models import Role, User
 from wegwijs.network.models import OpeningPeriod
 from wegwijs.testing.factories import make_user
 from wegwijs.testing.network import Network
+from wegwijs.testing.network import user_for as _user
 
 pytestmark = pytest.mark.django_db
 
 ALL = "all"
-
-
-def _user(role: str, n: Network, **kwargs: object) -> User:
-    organisation, branch = {
-        Role.DESK_WORKER: (n.rotterdam, n.rotterdam_centrum),
-        Role.COORDINATOR: (n.rotterdam, None),
-        Role.POI_CONSULTANT: (n.probiblio, None),
-        Role.PROGRAMME_OFFICE: (n.kb, None),
-        Role.AGENCY_ANALYST: (n.uwv, None),
-        Role.PARTNER_EDITOR: (n.partner, None),
-        Role.ADMIN: (n.kb, None),
-    }[Role(role)]
-    return make_user(role, organisation=organisation, branch=branch, **kwargs)
 
 
 def _records(n: Network) -> dict[str, OpeningPeriod]:

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from wegwijs.accounts.models import Role, User
 from wegwijs.network.models import Branch, OpeningException, OpeningPeriod
-from wegwijs.testing.factories import add_totp, make_user, weekly_hours
-from wegwijs.testing.network import Network
+from wegwijs.testing.factories import add_totp, weekly_hours
+from wegwijs.testing.network import Network, user_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +24,6 @@ LogIn = Callable[..., Any]
 PROBLEM = "application/problem+json"
 BRANCHES = "/api/v1/branches/"
 ORGANISATIONS = "/api/v1/organisations/"
-
-
-def user_for(role: str, n: Network) -> User:
-    organisation, branch = {
-        Role.DESK_WORKER: (n.rotterdam, n.rotterdam_centrum),
-        Role.COORDINATOR: (n.rotterdam, None),
-        Role.POI_CONSULTANT: (n.probiblio, None),
-        Role.PROGRAMME_OFFICE: (n.kb, None),
-        Role.AGENCY_ANALYST: (n.uwv, None),
-        Role.PARTNER_EDITOR: (n.partner, None),
-        Role.ADMIN: (n.kb, None),
-    }[Role(role)]
-    return make_user(role, organisation=organisation, branch=branch)
 
 
 def token_client(user: User, keyword: str = "Token") -> Client:

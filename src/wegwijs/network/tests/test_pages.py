@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from wegwijs.accounts.models import Role, User
+from wegwijs.accounts.models import Role
 from wegwijs.network.models import Branch, IdoModel, OpeningException, OpeningPeriod, Wave
 from wegwijs.testing.factories import BranchFactory, make_user, weekly_hours
-from wegwijs.testing.network import Network
+from wegwijs.testing.network import Network, user_for
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +23,6 @@ LogIn = Callable[..., Any]
 LIBRARIES = reverse("network:library_list")
 BRANCHES = reverse("network:branch_list")
 NEW_BRANCH = reverse("network:branch_create")
-
-
-def user_for(role: str, n: Network) -> User:
-    organisation, branch = {
-        Role.DESK_WORKER: (n.rotterdam, n.rotterdam_centrum),
-        Role.COORDINATOR: (n.rotterdam, None),
-        Role.POI_CONSULTANT: (n.probiblio, None),
-        Role.PROGRAMME_OFFICE: (n.kb, None),
-        Role.AGENCY_ANALYST: (n.uwv, None),
-        Role.PARTNER_EDITOR: (n.partner, None),
-        Role.ADMIN: (n.kb, None),
-    }[Role(role)]
-    return make_user(role, organisation=organisation, branch=branch)
 
 
 def library_names(response: Any) -> list[str]:
