@@ -42,7 +42,7 @@ lint: install
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=wegwijs.conf.test $(WEGWIJS) makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=wegwijs.conf.test $(WEGWIJS) spectacular --validate --fail-on-warn --file /tmp/wegwijs-openapi.yaml
+	DJANGO_SETTINGS_MODULE=wegwijs.conf.test $(WEGWIJS) spectacular --lang en --validate --fail-on-warn --file /tmp/wegwijs-openapi.yaml
 	@diff -u src/wegwijs/api/openapi.yaml /tmp/wegwijs-openapi.yaml || (echo "The committed OpenAPI schema is out of date: run 'make schema'"; exit 1)
 	$(PY) scripts/check-messages
 
@@ -51,7 +51,7 @@ format: install
 	$(VENV)/bin/ruff format src tests bench
 
 schema: install
-	DJANGO_SETTINGS_MODULE=wegwijs.conf.test $(WEGWIJS) spectacular --validate --fail-on-warn --file src/wegwijs/api/openapi.yaml
+	DJANGO_SETTINGS_MODULE=wegwijs.conf.test $(WEGWIJS) spectacular --lang en --validate --fail-on-warn --file src/wegwijs/api/openapi.yaml
 
 messages: install
 	cd src/wegwijs && mkdir -p locale && ../../$(WEGWIJS) makemessages -l nl -l en --no-obsolete --no-location --ignore 'tests/*' && ../../$(WEGWIJS) compilemessages

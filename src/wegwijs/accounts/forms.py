@@ -35,12 +35,19 @@ class LoginForm(AuthenticationForm):
         )
 
 
+class CodeInput(forms.TextInput):
+    """A text field that never shows a typed code again (after a wrong code: empty)."""
+
+    def format_value(self, value: Any) -> str | None:
+        return None
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Code from your authenticator app"),
         min_length=6,
         max_length=8,
-        widget=forms.TextInput(
+        widget=CodeInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
         ),
     )

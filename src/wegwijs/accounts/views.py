@@ -18,8 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wegwijs.accounts.forms import LoginForm, SetupForm, TokenForm
@@ -57,10 +57,24 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error(
-            "token", _("This code is not right, or it has expired. Try the newest code.")
-        )
+        form.add_error("token", _wrong_code_message(user))
     return render(request, "accounts/otp.html", {"form": form, "next": _next_url(request)})
+
+
+def _wrong_code_message(user: object) -> str:
+    """After wrong codes django-otp makes the user wait a little longer each time: say so."""
+    from django.utils import timezone
+
+    for device in devices_for_user(user, confirmed=True):
+        allowed, data = device.verify_is_allowed()
+        locked_until = (data or {}).get("locked_until")
+        if not allowed and locked_until is not None:
+            seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
+            return _(
+                "This code is not right. After several wrong codes, wait %(seconds)s seconds, "
+                "then type the newest code from the app."
+            ) % {"seconds": seconds}
+    return _("This code is not right, or it has expired. Try the newest code.")
 
 
 def _qr_svg(data: str) -> str:

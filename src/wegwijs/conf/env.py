@@ -62,11 +62,13 @@ def env(
     """
     if shown_default is None:
         shown_default = (
-            ",".join(default) if isinstance(default, list) else ("" if default is None else str(default))
+            ",".join(default)
+            if isinstance(default, list)
+            else ("" if default is None else str(default))
         )
     DECLARED.setdefault(name, EnvVar(name, shown_default, help))
     raw = os.environ.get(name)
-    if raw is None:
+    if raw is None or raw.strip() == "":  # set but empty counts as not set
         return default
     try:
         return CASTS[cast](raw)

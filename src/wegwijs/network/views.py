@@ -138,6 +138,7 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "consultation_status": hours.branch_status(branch, now, HoursKind.CONSULTATION),
             "week": hours.week_schedule(periods, HoursKind.OPEN),
             "consultation_week": hours.week_schedule(periods, HoursKind.CONSULTATION),
+            "has_consultation_hours": any(p.kind == HoursKind.CONSULTATION for p in periods),
             "upcoming_exceptions": list(branch.opening_exceptions.all())[:10],
             "can_edit": scoping.can_edit_branch(request.user, branch),
             "map_points": map_points([branch]),

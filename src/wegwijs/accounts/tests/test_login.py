@@ -334,3 +334,21 @@ def test_a_link_with_several_filters_survives_linking_the_app(client: Client) ->
     response = client.post(SETUP, {"token": code_for(device), "next": setup_page.context["next"]})
 
     assert response["Location"] == asked_for
+
+
+def test_after_wrong_codes_the_message_says_to_wait_and_the_wrong_code_is_not_shown_again(
+    client: Client,
+) -> None:
+    user = make_user(Role.COORDINATOR)
+    device = add_totp(user)
+    log_in_with_password(client, user)
+    wrong = wrong_code_for(device)
+    client.post(CODE, {"token": wrong})
+
+    # django-otp now refuses even the right code for a moment: the user is told to wait.
+    response = client.post(CODE, {"token": code_for(device)})
+
+    message = " ".join(response.context["form"].errors["token"])
+    assert "seconden" in message or "seconds" in message
+    assert f'value="{wrong}"' not in response.content.decode()
+    assert not client.session.get("otp_device_id")

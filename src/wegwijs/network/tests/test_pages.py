@@ -592,3 +592,18 @@ def test_branch_list_shows_the_open_status_of_each_branch(network: Network, log_
     statuses = {b.name: s for b, s in response.context["rows"]}
     assert statuses["Nooit open"].open_now is False
     assert statuses["Nooit open"].next_open is None
+
+
+def test_branch_of_an_always_available_ido_says_help_is_given_all_opening_hours(
+    network: Network, log_in: LogIn
+) -> None:
+    from wegwijs.network.models import IdoModel
+
+    network.rotterdam.ido_model = IdoModel.ALTIJD
+    network.rotterdam.save()
+    client = log_in(user_for(Role.PROGRAMME_OFFICE, network))
+
+    page = client.get(network.rotterdam_centrum.get_absolute_url()).content.decode()
+
+    assert page.count("<table") == 1  # only the opening hours, no empty consultation table
+    assert "helpt tijdens alle openingstijden" in page

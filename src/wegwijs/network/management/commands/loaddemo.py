@@ -67,6 +67,8 @@ class Command(BaseCommand):
             line = f"  {user.username:<12} {Role(user.role).label}"
             if user.role in settings.WEGWIJS_TWO_FACTOR_ROLES:
                 secret = base64.b32encode(bytes.fromhex(demo.demo_totp_key(user.username))).decode()
-                line += f"  (authenticator key {secret}; code: .venv/bin/wegwijs totp {user.username})"
+                line += (
+                    f"  (authenticator key {secret}; code: .venv/bin/wegwijs totp {user.username})"
+                )
             lines.append(line)
         return "\n".join(lines)
