@@ -33,7 +33,7 @@ ERRORS = {
     "400": "The input is not valid; nothing was stored.",
     "401": "Not authenticated.",
     "403": "Not allowed for this user.",
-    "404": "Not found, or not visible to this user.",
+    "404": "Not found, not visible to this user, or a page past the end.",
 }
 
 
@@ -46,9 +46,10 @@ def add_problem_responses(
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             codes = ["401", "403"]
-            if method in ("post", "put", "patch"):
+            has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
+            if method in ("post", "put", "patch") or has_query:
                 codes.append("400")
-            if "{" in path:
+            if "{" in path or has_query:  # a detail, or a page number past the end
                 codes.append("404")
             for code in codes:
                 responses.setdefault(

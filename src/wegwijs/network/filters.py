@@ -11,9 +11,9 @@ from wegwijs.network.models import (
     IdoModel,
     Organisation,
     OrganisationKind,
-    Province,
     Wave,
 )
+from wegwijs.network.reference import PROVINCES
 
 
 def _pois(request: object) -> QuerySet[Organisation]:
@@ -26,10 +26,9 @@ class _NetworkFilter(django_filters.FilterSet):
     prefix = ""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    province = django_filters.ModelChoiceFilter(
+    province = django_filters.ChoiceFilter(
         label=_("Province"),
-        queryset=Province.objects.all(),
-        to_field_name="code",
+        choices=PROVINCES,
         method="filter_province",
         empty_label=_("All provinces"),
     )
@@ -53,11 +52,13 @@ class _NetworkFilter(django_filters.FilterSet):
     def _path(self, field: str) -> str:
         return f"{self.prefix}{field}"
 
-    def filter_province(self, qs: QuerySet, name: str, value: Province) -> QuerySet:
-        return qs.filter(**{self._path("province"): value})
+    def filter_province(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(**{self._path("province__code"): value})
 
-    def filter_poi(self, qs: QuerySet, name: str, value: Organisation) -> QuerySet:
-        return qs.filter(**{self._path("poi"): value})
+    def filter_poi(self, qs: QuerySet, name: str, value: Organisation | str) -> QuerySet:
+        if isinstance(value, Organisation):
+            return qs.filter(**{self._path("poi"): value})
+        return qs.filter(**{self._path("poi__slug"): value})
 
     def filter_wave(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(**{self._path("wave"): value})
@@ -126,3 +127,20 @@ class BranchFilter(_NetworkFilter):
         if len(digits) == 4 and digits.isdigit():
             condition |= Q(postcode__startswith=digits)
         return qs.filter(condition)
+
+
+class _ApiPoiFilter(django_filters.FilterSet):
+    """In the API the POI is given by slug; an unknown slug matches nothing (no 400), since
+    the valid slugs depend on the data and cannot be listed in the OpenAPI contract."""
+
+    poi = django_filters.CharFilter(label=_("POI"), method="filter_poi")
+
+
+class OrganisationApiFilter(_ApiPoiFilter, OrganisationFilter):
+    class Meta(OrganisationFilter.Meta):
+        pass
+
+
+class BranchApiFilter(_ApiPoiFilter, BranchFilter):
+    class Meta(BranchFilter.Meta):
+        pass

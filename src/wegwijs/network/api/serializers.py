@@ -57,11 +57,30 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return obj.get_absolute_url() if obj.is_library else None
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "09:00",
+        "description": "Wall-clock time in Europe/Amsterdam, HH:MM.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day as ``HH:MM`` (local wall-clock time, no time zone)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%H:%M")
+        kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
+        super().__init__(**kwargs)
+
+
 class OpeningPeriodSerializer(serializers.ModelSerializer):
     weekday = serializers.ChoiceField(
         choices=WEEKDAYS, help_text="0 = Monday ... 6 = Sunday (Europe/Amsterdam wall-clock time)"
     )
     kind = serializers.ChoiceField(choices=HoursKind.choices, default=HoursKind.OPEN)
+    opens = LocalTimeField()
+    closes = LocalTimeField()
 
     class Meta:
         model = OpeningPeriod
@@ -77,6 +96,9 @@ class OpeningPeriodSerializer(serializers.ModelSerializer):
 
 
 class OpeningExceptionSerializer(serializers.ModelSerializer):
+    opens = LocalTimeField(required=False, allow_null=True)
+    closes = LocalTimeField(required=False, allow_null=True)
+
     class Meta:
         model = OpeningException
         fields = ["date", "closed", "opens", "closes", "reason"]

@@ -14,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied
 from wegwijs.accounts import scoping
 from wegwijs.network import hours
 from wegwijs.network.api.serializers import BranchSerializer, OrganisationSerializer
-from wegwijs.network.filters import BranchFilter, OrganisationFilter
+from wegwijs.network.filters import BranchApiFilter, OrganisationApiFilter
 from wegwijs.network.models import Branch, Organisation
 from wegwijs.network.services import save_branch
 
@@ -42,7 +42,7 @@ def _path_errors(exc: DjangoValidationError) -> dict[str, Any]:
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     lookup_field = "slug"
-    filterset_class = OrganisationFilter
+    filterset_class = OrganisationApiFilter
 
     def get_queryset(self) -> QuerySet[Organisation]:
         return (
@@ -68,7 +68,7 @@ class BranchViewSet(
     viewsets.ReadOnlyModelViewSet,
 ):
     serializer_class = BranchSerializer
-    filterset_class = BranchFilter
+    filterset_class = BranchApiFilter
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Branch]:
