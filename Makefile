@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/wegwijs
 DATA_DIR ?= $(wildcard ../shared/data)
-export DJANGO_SETTINGS_MODULE ?= wegwijs.conf.dev
+DEV := DJANGO_SETTINGS_MODULE=wegwijs.conf.dev
 
 .PHONY: install run test test-sqlite test-postgres lint format messages schema clean
 
@@ -21,21 +21,21 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: install
-	$(WEGWIJS) migrate --noinput
+	$(DEV) $(WEGWIJS) migrate --noinput
 	@if [ ! -f var/.demo-loaded ]; then \
-	  $(WEGWIJS) loaddemo $(if $(DATA_DIR),--data-dir $(DATA_DIR)) && touch var/.demo-loaded; \
-	else $(WEGWIJS) loaddemo --print-logins; fi
+	  $(DEV) $(WEGWIJS) loaddemo $(if $(DATA_DIR),--data-dir $(DATA_DIR)) && touch var/.demo-loaded; \
+	else $(DEV) $(WEGWIJS) loaddemo --print-logins; fi
 	@echo "Wegwijs runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(WEGWIJS) runserver $(HOST):$(PORT)
+	$(DEV) $(WEGWIJS) runserver $(HOST):$(PORT)
 
 test: install
 	scripts/test-all
 
 test-sqlite: install
-	DATABASE_URL= $(VENV)/bin/pytest -p no:cacheprovider
+	DJANGO_SETTINGS_MODULE=wegwijs.conf.test DATABASE_URL= $(VENV)/bin/pytest -p no:cacheprovider
 
 test-postgres: install
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -p no:cacheprovider
+	DJANGO_SETTINGS_MODULE=wegwijs.conf.test DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -p no:cacheprovider
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench
@@ -54,7 +54,7 @@ schema: install
 	DJANGO_SETTINGS_MODULE=wegwijs.conf.test $(WEGWIJS) spectacular --lang en --validate --fail-on-warn --file src/wegwijs/api/openapi.yaml
 
 messages: install
-	cd src/wegwijs && mkdir -p locale && ../../$(WEGWIJS) makemessages -l nl -l en --no-obsolete --no-location --ignore 'tests/*' && ../../$(WEGWIJS) compilemessages
+	cd src/wegwijs && mkdir -p locale && export DJANGO_SETTINGS_MODULE=wegwijs.conf.test && ../../$(WEGWIJS) makemessages -l nl -l en --no-obsolete --no-location --ignore 'tests/*' && ../../$(WEGWIJS) compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -13,6 +13,10 @@ from django.db import connection
 @pytest.fixture(autouse=True, scope="session")
 def _expected_database(django_db_setup: None, django_db_blocker: object) -> None:
     """scripts/test-all says which database a run must use; a silent fallback fails the run."""
+    from django.conf import settings
+
+    if os.environ.get("CI") == "true" and settings.SETTINGS_MODULE != "wegwijs.conf.test":
+        pytest.fail(f"Tests must run with wegwijs.conf.test, not {settings.SETTINGS_MODULE}.")
     expected = os.environ.get("WEGWIJS_EXPECT_DB")
     if expected and connection.vendor != expected:
         pytest.fail(f"This run must use {expected}, but the database is {connection.vendor}.")
