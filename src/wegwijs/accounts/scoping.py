@@ -109,6 +109,8 @@ def scope_q(
     ``organisation="branch__organisation"``, ``province="branch__organisation__province"``).
 
     A level whose path is not given matches nothing: records cannot leak through a missing path.
+    Mind that the national level gives an empty ``Q()``: OR-ing it with another Q narrows the
+    result to that other Q, so callers that widen a scope must handle the national level first.
     """
     nothing = Q(pk__in=[])
     if scope.level == Level.NATIONAL:
@@ -195,3 +197,26 @@ def libraries_editable_by(user: User | AnonymousUser | None) -> QuerySet[Organis
 def can_edit_network(user: User | AnonymousUser | None) -> bool:
     """May the user change organisations (national level only)?"""
     return scope_for(user).level == Level.NATIONAL
+
+
+def branches_for_registration(user: User | AnonymousUser | None) -> QuerySet[Branch]:
+    """Branches where the user may register visits: desk workers and coordinators at their own
+    library's branches (volunteers work at more than one), the programme office and
+    administrators anywhere; other roles register nothing."""
+    scope = scope_for(user)
+    if scope.level == Level.NATIONAL:
+        return Branch.objects.all()
+    if scope.level in (Level.ORGANISATION, Level.BRANCH):
+        return Branch.objects.filter(organisation_id=scope.org_id)
+    return Branch.objects.none()
+
+
+def records_q(user: User | AnonymousUser | None, branch_path: str = "branch") -> Q:
+    """:func:`scope_q` for records that hang from a branch (visits, questions via
+    ``visit__branch``...): the filter of what the user may see, row by row."""
+    return scope_q(
+        scope_for(user),
+        branch=branch_path,
+        organisation=f"{branch_path}__organisation",
+        province=f"{branch_path}__organisation__province",
+    )

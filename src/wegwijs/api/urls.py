@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from wegwijs.desk.api.views import VisitViewSet
 from wegwijs.network.api.views import BranchViewSet, OrganisationViewSet
 
 app_name = "api"
@@ -10,6 +11,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("branches", BranchViewSet, basename="branch")
+router.register("visits", VisitViewSet, basename="visit")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

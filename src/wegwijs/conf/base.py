@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "wegwijs.core",
     "wegwijs.network",
     "wegwijs.accounts",
+    "wegwijs.desk",
     "wegwijs.api",
 ]
 
@@ -321,5 +322,9 @@ LOGGING = {
         "handlers": ["console"],
         "level": env("LOG_LEVEL", "INFO", help="Log level (DEBUG, INFO, WARNING...)."),
     },
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Django's own console handler would print each record a second time.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

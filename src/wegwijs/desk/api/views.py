@@ -1,0 +1,100 @@
+"""POST and GET /api/v1/visits/: register and read visits, scoped like the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from wegwijs.desk import selectors, services
+from wegwijs.desk.api.serializers import VisitSerializer
+from wegwijs.desk.codes import OrganisationCode, Theme
+from wegwijs.desk.models import Visit
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "A unique key per registration (e.g. a UUID). A retried POST with the same key returns "
+        "the first result (200) instead of registering a duplicate."
+    ),
+)
+
+
+class VisitFilter(django_filters.FilterSet):
+    start = django_filters.DateFilter(
+        method="filter_period", label="From this date (inclusive, Europe/Amsterdam)"
+    )
+    end = django_filters.DateFilter(method="filter_period", label="Up to this date (inclusive)")
+    branch = django_filters.NumberFilter(field_name="branch_id", label="Branch id")
+    theme = django_filters.ChoiceFilter(choices=Theme.choices, method="filter_question")
+    organisation = django_filters.ChoiceFilter(
+        choices=OrganisationCode.choices, method="filter_question"
+    )
+
+    class Meta:
+        model = Visit
+        fields: list[str] = []
+
+    def filter_period(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        if name == "start":
+            return selectors.filter_visits(qs, start=value)
+        return selectors.filter_visits(qs, end=value)
+
+    def filter_question(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if name == "theme":
+            return selectors.filter_visits(qs, theme=value)
+        return selectors.filter_visits(qs, organisation=value)
+
+
+def _service_errors(exc: DjangoValidationError) -> dict[str, Any]:
+    return {path: messages for path, messages in exc.message_dict.items()}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Visits you may see, newest first"),
+    retrieve=extend_schema(summary="One visit with its questions"),
+    create=extend_schema(
+        summary="Register a visit with one or more questions",
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: VisitSerializer, 200: VisitSerializer},
+    ),
+)
+class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = VisitSerializer
+    filterset_class = VisitFilter
+
+    def get_queryset(self) -> QuerySet[Visit]:
+        return (
+            selectors.visible_visits(self.request.user)
+            .prefetch_related("questions")
+            .order_by("-occurred_at", "-pk")
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assert isinstance(serializer, VisitSerializer)
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 200:
+            raise serializers.ValidationError({"Idempotency-Key": ["At most 200 characters."]})
+        try:
+            if key:
+                visit, created = services.register_idempotent(
+                    request.user, key, serializer.to_input()
+                )
+            else:
+                visit, created = services.register_visit(request.user, serializer.to_input()), True
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(_service_errors(exc)) from exc
+        body = VisitSerializer(visit, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -1,0 +1,310 @@
+"""Registering, changing and deleting visits. Every write is one transaction: all or nothing.
+
+Input is validated here, for the form and the API alike; errors are keyed by field path
+(``branch``, ``occurred_at``, ``questions.1.referral_target``) with Dutch messages.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wegwijs.accounts import scoping
+from wegwijs.desk.codes import (
+    EDIT_DAYS,
+    LAYER_OF,
+    MAX_TEXT,
+    Channel,
+    Duration,
+    HelpGiven,
+    Kind,
+    OrganisationCode,
+    ReferralTarget,
+    Theme,
+)
+from wegwijs.desk.models import IdempotencyKey, Question, Visit, VisitChange
+from wegwijs.network.models import Branch
+
+#: A registration may be at most this far ahead of the server clock (clock skew of devices).
+FUTURE_TOLERANCE = timedelta(minutes=5)
+MAX_QUESTIONS = 10
+MAX_TALLY = 100
+
+
+@dataclass
+class QuestionInput:
+    kind: str = Kind.OVERHEID
+    theme: str = ""
+    organisation: str = ""
+    help_given: str = ""
+    referral_target: str = ""
+    citizen_words: str = ""
+
+
+@dataclass
+class VisitInput:
+    branch_id: int | None
+    occurred_at: datetime | None
+    channel: str
+    duration: str
+    questions: Sequence[QuestionInput] = field(default_factory=list)
+    note: str = ""
+
+
+def _check_text(errors: dict[str, list[str]], path: str, text: str) -> None:
+    if len(text) > MAX_TEXT:
+        errors.setdefault(path, []).append(
+            _("This text is too long: at most %(max)s characters, now %(n)s.")
+            % {"max": MAX_TEXT, "n": len(text)}
+        )
+        return
+    if text.strip():
+        from wegwijs.privacy.checks import validate_no_personal_data
+
+        try:
+            validate_no_personal_data(text)
+        except ValidationError as exc:
+            errors.setdefault(path, []).extend(exc.messages)
+
+
+def _check_code(
+    errors: dict[str, list[str]], path: str, value: str, choices: type, label: str
+) -> None:
+    if not value:
+        errors.setdefault(path, []).append(_("Choose the %(label)s.") % {"label": label})
+    elif value not in choices.values:  # type: ignore[attr-defined]
+        errors.setdefault(path, []).append(
+            _("'%(value)s' is not a known code for the %(label)s.")
+            % {"value": value, "label": label}
+        )
+
+
+def validate_visit(user: Any, data: VisitInput, *, now: datetime | None = None) -> Branch:
+    """Check a registration; return its branch or raise ValidationError keyed by field path."""
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+    branch = None
+    if data.branch_id is None:
+        errors["branch"] = [_("Choose the branch where the visit took place.")]
+    else:
+        branch = scoping.branches_for_registration(user).filter(pk=data.branch_id).first()
+        if branch is None:
+            errors["branch"] = [_("You cannot register visits for this branch.")]
+    if data.occurred_at is None:
+        errors["occurred_at"] = [_("Give the date and time of the visit.")]
+    elif data.occurred_at > now + FUTURE_TOLERANCE:
+        errors["occurred_at"] = [_("The date and time lie in the future. Check them.")]
+    _check_code(errors, "channel", data.channel, Channel, _("channel"))
+    _check_code(errors, "duration", data.duration, Duration, _("duration"))
+    _check_text(errors, "note", data.note)
+    if not data.questions:
+        errors["questions"] = [_("Register at least one question.")]
+    elif len(data.questions) > MAX_QUESTIONS:
+        errors["questions"] = [_("At most %(max)s questions per visit.") % {"max": MAX_QUESTIONS}]
+    for index, question in enumerate(data.questions):
+        prefix = f"questions.{index}."
+        _check_code(errors, prefix + "kind", question.kind, Kind, _("kind of question"))
+        _check_code(errors, prefix + "theme", question.theme, Theme, _("theme"))
+        _check_code(
+            errors,
+            prefix + "organisation",
+            question.organisation,
+            OrganisationCode,
+            _("organisation"),
+        )
+        _check_code(errors, prefix + "help_given", question.help_given, HelpGiven, _("help given"))
+        if question.help_given == HelpGiven.DOORVERWEZEN:
+            if not question.referral_target:
+                errors[prefix + "referral_target"] = [
+                    _("Choose where the question was referred to.")
+                ]
+            else:
+                _check_code(
+                    errors,
+                    prefix + "referral_target",
+                    question.referral_target,
+                    ReferralTarget,
+                    _("referral"),
+                )
+        _check_text(errors, prefix + "citizen_words", question.citizen_words)
+    if errors:
+        raise ValidationError(errors)
+    assert branch is not None
+    return branch
+
+
+def _questions(visit: Visit, questions: Sequence[QuestionInput]) -> list[Question]:
+    return [
+        Question(
+            visit=visit,
+            position=position,
+            kind=q.kind,
+            theme=q.theme,
+            organisation=q.organisation,
+            layer=LAYER_OF[q.organisation],
+            help_given=q.help_given,
+            referral_target=q.referral_target if q.help_given == HelpGiven.DOORVERWEZEN else "",
+            citizen_words=q.citizen_words.strip(),
+        )
+        for position, q in enumerate(questions, start=1)
+    ]
+
+
+def snapshot(visit: Visit) -> dict[str, Any]:
+    """The codes of a visit, for the audit trail (free text only as 'filled in' or not)."""
+    return {
+        "branch": visit.branch_id,
+        "occurred_at": visit.occurred_at.isoformat(),
+        "channel": visit.channel,
+        "duration": visit.duration,
+        "note": bool(visit.note),
+        "questions": [
+            {
+                "kind": q.kind,
+                "theme": q.theme,
+                "organisation": q.organisation,
+                "help_given": q.help_given,
+                "referral_target": q.referral_target,
+                "citizen_words": bool(q.citizen_words),
+            }
+            for q in visit.questions.all()
+        ],
+    }
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+@transaction.atomic
+def register_visit(
+    user: Any,
+    data: VisitInput,
+    *,
+    batch: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> Visit:
+    """Validate and store one visit with its questions; nothing is stored on any error."""
+    branch = validate_visit(user, data, now=now)
+    assert data.occurred_at is not None  # validated above
+    visit = Visit.objects.create(
+        branch=branch,
+        occurred_at=data.occurred_at,
+        channel=data.channel,
+        duration=data.duration,
+        note=data.note.strip(),
+        batch=batch,
+        registered_by=user if getattr(user, "pk", None) else None,
+    )
+    Question.objects.bulk_create(_questions(visit, data.questions))
+    VisitChange.objects.create(
+        visit_id_ref=visit.pk,
+        branch=branch,
+        action=VisitChange.Action.CREATE,
+        user=visit.registered_by,
+        changes={"count": 1, "questions": len(data.questions)},
+    )
+    return visit
+
+
+@transaction.atomic
+def register_tally(user: Any, data: VisitInput, count: int) -> list[Visit]:
+    """Tally mode: ``count`` visits of the same kind at once (typed in from a paper tally
+    sheet at the end of the day). All or nothing."""
+    if not 1 <= count <= MAX_TALLY:
+        raise ValidationError(
+            {"count": [_("Give a number from 1 to %(max)s.") % {"max": MAX_TALLY}]}
+        )
+    batch = uuid.uuid4()
+    return [register_visit(user, data, batch=batch) for _ in range(count)]
+
+
+def register_idempotent(user: Any, key: str, data: VisitInput) -> tuple[Visit, bool]:
+    """Register once per (user, key): a retry with the same key returns the first visit.
+
+    Returns (visit, created). Safe under concurrent retries: the unique key decides.
+    """
+    existing = IdempotencyKey.objects.filter(user=user, key=key).select_related("visit").first()
+    if existing is not None and existing.visit is not None:
+        return existing.visit, False
+    try:
+        with transaction.atomic():
+            visit = register_visit(user, data)
+            IdempotencyKey.objects.create(user=user, key=key, visit=visit)
+            return visit, True
+    except IntegrityError:
+        # Another request won the key; any other integrity error is the registration's own.
+        first = IdempotencyKey.objects.select_related("visit").filter(user=user, key=key).first()
+        if first is None or first.visit is None:
+            raise
+        return first.visit, False
+
+
+def can_change(user: Any, visit: Visit, *, now: datetime | None = None) -> bool:
+    """Own registrations can be changed or deleted for EDIT_DAYS days after registering;
+    coordinators also change those of their library, within the same period."""
+    now = now or timezone.now()
+    if visit.created_at < now - timedelta(days=EDIT_DAYS):
+        return False
+    if getattr(user, "pk", None) is not None and visit.registered_by_id == user.pk:
+        return True
+    scope = scoping.scope_for(user)
+    return (
+        scope.level == scoping.Level.ORGANISATION
+        and visit.branch.organisation_id == scope.organisation_id
+    )
+
+
+def _require_change(user: Any, visit: Visit) -> None:
+    if not can_change(user, visit):
+        raise PermissionDenied(
+            _("You can change or delete your own registrations for %(days)s days.")
+            % {"days": EDIT_DAYS}
+        )
+
+
+@transaction.atomic
+def update_visit(user: Any, visit: Visit, data: VisitInput) -> Visit:
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    _require_change(user, visit)
+    branch = validate_visit(user, data)
+    before = snapshot(visit)
+    visit.branch = branch
+    visit.occurred_at = data.occurred_at  # type: ignore[assignment]
+    visit.channel = data.channel
+    visit.duration = data.duration
+    visit.note = data.note.strip()
+    visit.save()
+    visit.questions.all().delete()
+    Question.objects.bulk_create(_questions(visit, data.questions))
+    after = snapshot(visit)
+    VisitChange.objects.create(
+        visit_id_ref=visit.pk,
+        branch=branch,
+        action=VisitChange.Action.UPDATE,
+        user=user if getattr(user, "pk", None) else None,
+        changes=_diff(before, after),
+    )
+    return visit
+
+
+@transaction.atomic
+def delete_visit(user: Any, visit: Visit) -> None:
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    _require_change(user, visit)
+    VisitChange.objects.create(
+        visit_id_ref=visit.pk,
+        branch=visit.branch,
+        action=VisitChange.Action.DELETE,
+        user=user if getattr(user, "pk", None) else None,
+        changes=snapshot(visit),
+    )
+    visit.delete()
