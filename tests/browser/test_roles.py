@@ -23,16 +23,17 @@ LIBRARIES = "/netwerk/bibliotheken/"
 BRANCHES = "/netwerk/vestigingen/"
 API = "/api/v1/docs/"
 ADMIN = "/beheer/"
+DESK = "/balie/"
 
 # user name: (first name, menu links, library organisations on the start page or None)
 ROLES = {
-    "medewerker": ("Mila", [HOME, LIBRARIES, BRANCHES, API], 1),
-    "coordinator": ("Kees", [HOME, LIBRARIES, BRANCHES, API], 1),
+    "medewerker": ("Mila", [HOME, DESK, LIBRARIES, BRANCHES, API], 1),
+    "coordinator": ("Kees", [HOME, DESK, LIBRARIES, BRANCHES, API], 1),
     "poi": ("Anne", [HOME, LIBRARIES, BRANCHES, API], "poi"),
-    "programma": ("Sanne", [HOME, LIBRARIES, BRANCHES, API], "all"),
+    "programma": ("Sanne", [HOME, DESK, LIBRARIES, BRANCHES, API], "all"),
     "analist": ("Youssef", [HOME, API], None),
     "partner": ("Fatma", [HOME, API], None),
-    "beheerder": ("Bram", [HOME, LIBRARIES, BRANCHES, API, ADMIN], "all"),
+    "beheerder": ("Bram", [HOME, DESK, LIBRARIES, BRANCHES, API, ADMIN], "all"),
 }
 
 

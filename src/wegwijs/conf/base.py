@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "wegwijs.core",
     "wegwijs.network",
     "wegwijs.accounts",
+    "wegwijs.privacy",
     "wegwijs.desk",
     "wegwijs.api",
 ]
@@ -317,7 +318,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Personal data found by the privacy guard's patterns is masked in every console line.
+    "filters": {"mask_personal_data": {"()": "wegwijs.privacy.logging.MaskPersonalDataFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_personal_data"],
+        }
+    },
     "root": {
         "handlers": ["console"],
         "level": env("LOG_LEVEL", "INFO", help="Log level (DEBUG, INFO, WARNING...)."),

@@ -59,7 +59,7 @@ class VisitInput:
     note: str = ""
 
 
-def _check_text(errors: dict[str, list[str]], path: str, text: str) -> None:
+def _check_text(errors: dict[str, list[Any]], path: str, text: str) -> None:
     if len(text) > MAX_TEXT:
         errors.setdefault(path, []).append(
             _("This text is too long: at most %(max)s characters, now %(n)s.")
@@ -72,11 +72,11 @@ def _check_text(errors: dict[str, list[str]], path: str, text: str) -> None:
         try:
             validate_no_personal_data(text)
         except ValidationError as exc:
-            errors.setdefault(path, []).extend(exc.messages)
+            errors.setdefault(path, []).extend(exc.error_list)  # keeps code="personal_data"
 
 
 def _check_code(
-    errors: dict[str, list[str]], path: str, value: str, choices: type, label: str
+    errors: dict[str, list[Any]], path: str, value: str, choices: type, label: str
 ) -> None:
     if not value:
         errors.setdefault(path, []).append(_("Choose the %(label)s.") % {"label": label})
@@ -90,7 +90,7 @@ def _check_code(
 def validate_visit(user: Any, data: VisitInput, *, now: datetime | None = None) -> Branch:
     """Check a registration; return its branch or raise ValidationError keyed by field path."""
     now = now or timezone.now()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     branch = None
     if data.branch_id is None:
         errors["branch"] = [_("Choose the branch where the visit took place.")]

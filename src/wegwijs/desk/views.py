@@ -47,7 +47,7 @@ def _masked(data: QueryDict) -> QueryDict:
     copy = data.copy()
     for key in list(copy.keys()):
         if key in TEXT_FIELDS or key.rsplit("-", 1)[-1] in QUESTION_TEXT_FIELDS:
-            copy[key] = mask(copy[key])
+            copy[key] = mask(str(copy.get(key, "")))
     return copy
 
 

@@ -96,5 +96,6 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 visit, created = services.register_visit(request.user, serializer.to_input()), True
         except DjangoValidationError as exc:
             raise serializers.ValidationError(_service_errors(exc)) from exc
-        body = VisitSerializer(visit, context=self.get_serializer_context()).data
+        serializer.instance = visit  # answer with the serializer already built (cheaper)
+        body = serializer.data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -227,3 +227,41 @@ def test_export_outside_the_library_has_no_free_text_columns(network: Network, l
 def test_roles_that_do_not_register_get_no_desk(network: Network, log_in: Any) -> None:
     client = log_in(user_for(Role.AGENCY_ANALYST, network))
     assert client.get(REGISTER).status_code == 403
+
+
+def test_personal_data_in_a_note_is_refused_and_one_click_masks_it_and_registers(
+    network: Network, log_in: Any
+) -> None:
+    client = log_in(user_for(Role.DESK_WORKER, network))
+    data = form_data(
+        network.rotterdam_centrum.pk,
+        note="Mevrouw wil teruggebeld worden op 06-12345678 over haar toeslag",
+        **{"form-0-citizen_words": "mijn BSN is 111222333, wat moet ik doen"},
+    )
+
+    refused = client.post(REGISTER, data)
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "06-12345678" not in page.split("<textarea")[0]  # not echoed in the messages
+    assert refused.context["has_personal_data"]
+    assert not Visit.objects.exists()
+
+    masked = client.post(REGISTER, {**data, "_mask": "1"})
+
+    assert masked.status_code == 302
+    visit = Visit.objects.get()
+    assert "06-12345678" not in visit.note and "[TELEFOONNUMMER]" in visit.note
+    assert visit.questions.get().citizen_words == "mijn BSN is [BSN], wat moet ik doen"
+
+
+def test_an_ordinary_question_in_the_citizens_words_is_stored_as_typed(
+    network: Network, log_in: Any
+) -> None:
+    client = log_in(user_for(Role.DESK_WORKER, network))
+    words = "Ik word 67, hoe vraag ik AOW aan? Ik kreeg een boete van 300 euro."
+    response = client.post(
+        REGISTER, form_data(network.rotterdam_centrum.pk, **{"form-0-citizen_words": words})
+    )
+    assert response.status_code == 302
+    assert Visit.objects.get().questions.get().citizen_words == words
