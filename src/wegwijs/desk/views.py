@@ -164,6 +164,38 @@ def _remember(request: HttpRequest, form: VisitForm) -> None:
     }
 
 
+def _render_form(
+    request: HttpRequest,
+    template: str,
+    form: VisitForm,
+    formset: Any,
+    context: dict[str, Any],
+    **extra: Any,
+) -> HttpResponse:
+    """Render a registration form: 400 after a refused submit, with the offer to mask
+    personal data when that was the reason."""
+    status = 400 if request.method == "POST" and not request.POST.get("add_question") else 200
+    return render(
+        request,
+        template,
+        {
+            **context,
+            **extra,
+            "form": form,
+            "formset": formset,
+            "has_personal_data": _has_personal_data(form, formset),
+        },
+        status=status,
+    )
+
+
+def _changeable_visit(request: HttpRequest, pk: int) -> Visit:
+    visit = get_object_or_404(selectors.visible_visits(request.user), pk=pk)
+    if not services.can_change(request.user, visit):
+        raise PermissionDenied(_("You can change or delete your own registrations for 7 days."))
+    return visit
+
+
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     form, formset, context = _forms(request)
@@ -184,20 +216,9 @@ def register(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect("desk:register")
-    status = 400 if request.method == "POST" and not request.POST.get("add_question") else 200
     if request.method == "GET":  # keyboard-first: start typing the theme straight away
         formset.forms[0].fields["theme"].widget.attrs["autofocus"] = True
-    return render(
-        request,
-        "desk/register.html",
-        {
-            **context,
-            "form": form,
-            "formset": formset,
-            "has_personal_data": _has_personal_data(form, formset),
-        },
-        status=status,
-    )
+    return _render_form(request, "desk/register.html", form, formset, context)
 
 
 @login_required
@@ -214,26 +235,12 @@ def tally(request: HttpRequest) -> HttpResponse:
             _remember(request, form)
             messages.success(request, _("Registered %(n)s visits at once.") % {"n": len(visits)})
             return redirect("desk:tally")
-    status = 400 if request.method == "POST" and not request.POST.get("add_question") else 200
-    return render(
-        request,
-        "desk/tally.html",
-        {
-            **context,
-            "form": form,
-            "formset": formset,
-            "tally_form": tally_form,
-            "has_personal_data": _has_personal_data(form, formset),
-        },
-        status=status,
-    )
+    return _render_form(request, "desk/tally.html", form, formset, context, tally_form=tally_form)
 
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_object_or_404(selectors.visible_visits(request.user), pk=pk)
-    if not services.can_change(request.user, visit):
-        raise PermissionDenied(_("You can change or delete your own registrations for 7 days."))
+    visit = _changeable_visit(request, pk)
     form, formset, context = _forms(request, visit)
     if request.method == "POST":
         saved = _submit(
@@ -242,26 +249,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("The registration has been changed."))
             return redirect("desk:visit_list")
-    status = 400 if request.method == "POST" and not request.POST.get("add_question") else 200
-    return render(
-        request,
-        "desk/register.html",
-        {
-            **context,
-            "form": form,
-            "formset": formset,
-            "visit": visit,
-            "has_personal_data": _has_personal_data(form, formset),
-        },
-        status=status,
-    )
+    return _render_form(request, "desk/register.html", form, formset, context, visit=visit)
 
 
 @login_required
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_object_or_404(selectors.visible_visits(request.user), pk=pk)
-    if not services.can_change(request.user, visit):
-        raise PermissionDenied(_("You can change or delete your own registrations for 7 days."))
+    visit = _changeable_visit(request, pk)
     if request.method == "POST":
         services.delete_visit(request.user, visit)
         messages.success(request, _("The registration has been deleted."))
