@@ -93,7 +93,7 @@ class QuestionForm(forms.Form):
         label=_("The question in the citizen's words"),
         required=False,
         max_length=MAX_TEXT,
-        help_text=_("Optional, without personal data. Helps to find the right answer."),
+        help_text=_("Without personal data. Helps to find the right answer."),
     )
 
     def __init__(
