@@ -60,6 +60,41 @@ def _service_errors(exc: DjangoValidationError) -> dict[str, Any]:
     return {path: messages for path, messages in exc.message_dict.items()}
 
 
+_QUESTION_KEYS = (
+    "position",
+    "kind",
+    "theme",
+    "organisation",
+    "layer",
+    "help_given",
+    "referral_target",
+    "citizen_words",
+)
+
+
+def _visit_body(serializer: VisitSerializer, visit: Visit) -> dict[str, Any]:
+    """What ``VisitSerializer(visit).data`` gives, built directly: the fields of the validated
+    serializer render the datetimes (ISO 8601 in the current time zone, as DRF does), the
+    questions come from the visit (those ``register_visit`` just stored, no query). Pinned to
+    the serializer by the API tests."""
+    fields = serializer.fields
+    return {
+        "id": visit.pk,
+        "branch": visit.branch_id,
+        "occurred_at": fields["occurred_at"].to_representation(visit.occurred_at),
+        "channel": visit.channel,
+        "duration": visit.duration,
+        "note": visit.note,
+        "questions": [
+            {key: getattr(question, key) for key in _QUESTION_KEYS}
+            for question in visit.questions.all()
+        ],
+        "batch": None if visit.batch is None else str(visit.batch),
+        "created_at": fields["created_at"].to_representation(visit.created_at),
+        "updated_at": fields["updated_at"].to_representation(visit.updated_at),
+    }
+
+
 @extend_schema_view(
     list=extend_schema(summary="Visits you may see, newest first"),
     retrieve=extend_schema(summary="One visit with its questions"),
@@ -96,6 +131,5 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 visit, created = services.register_visit(request.user, serializer.to_input()), True
         except DjangoValidationError as exc:
             raise serializers.ValidationError(_service_errors(exc)) from exc
-        serializer.instance = visit  # answer with the serializer already built (cheaper)
-        body = serializer.data
+        body = _visit_body(serializer, visit)
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -138,3 +138,48 @@ def test_list_is_scoped_filtered_and_paginated(network: Network) -> None:
 def test_agency_analysts_see_no_visit_rows(network: Network) -> None:
     post(client_for(user_for(Role.DESK_WORKER, network)), body(network.rotterdam_centrum.pk))
     assert client_for(user_for(Role.AGENCY_ANALYST, network)).get(URL).json()["count"] == 0
+
+
+def test_the_post_answer_is_what_the_serializer_gives_for_the_stored_visit(
+    network: Network,
+) -> None:
+    # The answer is built without the serializer's second pass: pin it to the serializer.
+    from rest_framework.renderers import JSONRenderer
+
+    from wegwijs.desk.api.serializers import VisitSerializer
+
+    client = client_for(user_for(Role.DESK_WORKER, network))
+    occurred = (timezone.now() - timedelta(hours=3)).astimezone(
+        timezone.get_fixed_timezone(330)  # another offset, microseconds kept
+    )
+    data = body(
+        network.rotterdam_centrum.pk,
+        occurred_at=occurred.isoformat(),
+        note="  tweede bezoek  ",
+        questions=[
+            {"theme": "digid", "organisation": "logius", "help_given": "samen"},
+            {
+                "kind": "overheid",
+                "theme": "geldzaken",
+                "organisation": "gemeente",
+                "help_given": "doorverwezen",
+                "referral_target": "schuldhulp",
+                "citizen_words": " Hoe vraag ik uitstel aan? ",
+            },
+            {
+                "theme": "toeslagen",
+                "organisation": "toeslagen",
+                "help_given": "informatie",
+                "referral_target": "schuldhulp",
+            },
+        ],
+    )
+    for headers in ({}, {"Idempotency-Key": "pin"}, {"Idempotency-Key": "pin"}):
+        response = post(client, data, **headers)
+        assert response.status_code in (200, 201), response.content
+        stored = Visit.objects.get(pk=response.json()["id"])
+        expected = JSONRenderer().render(VisitSerializer(stored).data)
+        assert json.loads(response.content) == json.loads(expected)
+        assert list(response.json()) == list(json.loads(expected))
+        assert response.json()["occurred_at"].endswith(("+01:00", "+02:00"))
+        assert response.json()["note"] == "tweede bezoek"

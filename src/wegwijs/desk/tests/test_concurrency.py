@@ -221,11 +221,36 @@ def test_failing_question_insert_leaves_no_visit_and_no_audit_row(
 def test_failing_audit_row_rolls_back_visit_and_questions(
     desk_worker: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The last step fails, after the visit and its questions were inserted.
+    # The ORM path (all databases but PostgreSQL): the last step fails, after the visit and
+    # its questions were inserted.
     monkeypatch.setattr(VisitChange.objects, "create", _audit_fails)
+    data = _visit(desk_worker.branch_id, BASE)
+    branch = services.validate_visit(desk_worker, data)
     with pytest.raises(DatabaseError, match="audit trail"):
-        services.register_visit(desk_worker, _visit(desk_worker.branch_id, BASE))
+        services._store_orm(branch, data, None, desk_worker)
     _nothing_stored()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the single statement path")
+@pytest.mark.django_db(transaction=True)
+def test_failing_audit_row_in_the_single_statement_rolls_back_visit_and_questions(
+    desk_worker: User,
+) -> None:
+    # The PostgreSQL path writes all three rows in one statement: the audit table refuses
+    # its row (a constraint added for this test), so the visit and questions go too.
+    table = connection.ops.quote_name(VisitChange._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT audit_down CHECK (false) NOT VALID")
+    try:
+        with pytest.raises(IntegrityError, match="audit_down"):
+            services.register_visit(desk_worker, _visit(desk_worker.branch_id, BASE))
+        _nothing_stored()
+        with pytest.raises(IntegrityError, match="audit_down"):
+            services.register_idempotent(desk_worker, "k", _visit(desk_worker.branch_id, BASE))
+        _nothing_stored()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT audit_down")
 
 
 @pytest.mark.django_db(transaction=True)

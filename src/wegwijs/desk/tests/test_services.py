@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wegwijs.accounts.models import Role
@@ -265,3 +269,119 @@ def test_retry_with_the_same_idempotency_key_returns_the_first_visit(network: Ne
     assert created and not created_again
     assert first.pk == again.pk
     assert Visit.objects.count() == 1
+
+
+# --- Storing: one statement on PostgreSQL, the ORM elsewhere; the same rows either way ------
+
+
+def _rich_input(branch_id: int) -> VisitInput:
+    return visit_input(
+        branch_id,
+        note="  Kwam terug voor de aanvraag.  ",
+        questions=[
+            QuestionInput(theme="digid", organisation="logius", help_given="samen"),
+            QuestionInput(
+                theme="geldzaken",
+                organisation="gemeente",
+                help_given="doorverwezen",
+                referral_target="schuldhulp",
+                citizen_words=" Hoe vraag ik uitstel aan? ",
+            ),
+            QuestionInput(
+                theme="toeslagen",
+                organisation="toeslagen",
+                help_given="informatie",
+                referral_target="schuldhulp",  # not referred: dropped
+            ),
+        ],
+    )
+
+
+def _stored(visit_pk: int) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+    row = Visit.objects.values().get(pk=visit_pk)
+    questions = list(Question.objects.filter(visit_id=visit_pk).order_by("position").values())
+    change = VisitChange.objects.values().get(visit_id_ref=visit_pk)
+    return row, questions, change
+
+
+def _without(row: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in keys}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the single statement path")
+def test_the_postgresql_statement_stores_the_same_rows_as_the_orm(network: Network) -> None:
+    user = user_for(Role.DESK_WORKER, network)
+    data = _rich_input(network.rotterdam_centrum.pk)
+    branch = services.validate_visit(user, data)
+    batch = uuid.uuid4()
+    before = timezone.now()
+    with CaptureQueriesContext(connection) as ctx:
+        fast = services._store_postgresql(connection, branch, data, batch, user)
+    assert len(ctx.captured_queries) == 1
+    slow = services._store_orm(branch, data, batch, user)
+
+    fast_row, fast_questions, fast_change = _stored(fast.pk)
+    slow_row, slow_questions, slow_change = _stored(slow.pk)
+    stamps = ("id", "created_at", "updated_at")
+    assert _without(fast_row, *stamps) == _without(slow_row, *stamps)
+    assert fast_row["note"] == "Kwam terug voor de aanvraag."
+    assert before <= fast_row["created_at"] == fast_row["updated_at"] <= timezone.now()
+    assert [_without(q, "id", "visit_id") for q in fast_questions] == [
+        _without(q, "id", "visit_id") for q in slow_questions
+    ]
+    assert [q["referral_target"] for q in fast_questions] == ["", "schuldhulp", ""]
+    assert fast_questions[1]["citizen_words"] == "Hoe vraag ik uitstel aan?"
+    assert {q["visit_id"] for q in fast_questions} == {fast.pk}
+    assert _without(fast_change, "id", "visit_id_ref", "at") == _without(
+        slow_change, "id", "visit_id_ref", "at"
+    )
+    assert fast_change["changes"] == {"count": 1, "questions": 3}
+    assert fast_change["at"] == fast_row["created_at"]
+
+
+@pytest.mark.parametrize("path", ["default", "orm"])
+def test_the_returned_visit_is_the_stored_one_with_its_questions(
+    network: Network, path: str
+) -> None:
+    user = user_for(Role.DESK_WORKER, network)
+    data = _rich_input(network.rotterdam_centrum.pk)
+    if path == "orm":
+        visit = services._store_orm(services.validate_visit(user, data), data, None, user)
+    else:
+        visit = services.register_visit(user, data)
+    with CaptureQueriesContext(connection) as ctx:
+        questions = list(visit.questions.all())
+        assert visit.questions.count() == 3
+        assert visit.branch == network.rotterdam_centrum
+        assert visit.registered_by == user
+        assert all(q.visit is visit for q in questions)
+    assert ctx.captured_queries == []
+    stored = Visit.objects.get(pk=visit.pk)
+    for f in Visit._meta.concrete_fields:
+        assert getattr(visit, f.attname) == getattr(stored, f.attname), f.name
+    assert not visit._state.adding
+    assert [(q.pk, q.position, q.layer, q.referral_target) for q in questions] == list(
+        stored.questions.order_by("position").values_list(
+            "pk", "position", "layer", "referral_target"
+        )
+    )
+    # A real instance: it can be changed and deleted like any other.
+    services.update_visit(user, visit, visit_input(network.rotterdam_centrum.pk))
+    assert Visit.objects.get(pk=visit.pk).questions.count() == 1
+
+
+def test_registering_needs_one_query_for_the_branch_and_one_statement_on_postgresql(
+    network: Network,
+) -> None:
+    user = user_for(Role.DESK_WORKER, network)
+    user = type(user).objects.select_related("organisation").get(pk=user.pk)  # as the API
+    data = _rich_input(network.rotterdam_centrum.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        services.register_visit(user, data)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    if connection.vendor == "postgresql":
+        # Inside the test's transaction: the statement gets a savepoint, as the ORM path did.
+        assert len(sql) == 4, sql  # branch SELECT, SAVEPOINT, the statement, RELEASE
+        assert sql[2].startswith("WITH v AS (INSERT INTO")
+    assert sql[0].startswith("SELECT")
+    assert "branch" in sql[0]
