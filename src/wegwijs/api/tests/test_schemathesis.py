@@ -4,6 +4,7 @@ answers 500. Runs against the WSGI app in-process with a coordinator's token."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -38,7 +39,7 @@ def test_api_answers_every_generated_request_as_its_schema_promises(
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=15,
+            max_examples=int(os.environ.get("WEGWIJS_API_EXAMPLES", "15")),
             deadline=None,
             database=None,
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -35,7 +35,9 @@ class VisitFilter(django_filters.FilterSet):
         method="filter_period", label="From this date (inclusive, Europe/Amsterdam)"
     )
     end = django_filters.DateFilter(method="filter_period", label="Up to this date (inclusive)")
-    branch = django_filters.NumberFilter(field_name="branch_id", label="Branch id")
+    branch = django_filters.NumberFilter(
+        field_name="branch_id", label="Branch id", min_value=1, max_value=2**63 - 1
+    )
     theme = django_filters.ChoiceFilter(choices=Theme.choices, method="filter_question")
     organisation = django_filters.ChoiceFilter(
         choices=OrganisationCode.choices, method="filter_question"
@@ -107,6 +109,7 @@ def _visit_body(serializer: VisitSerializer, visit: Visit) -> dict[str, Any]:
 class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = VisitSerializer
     filterset_class = VisitFilter
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet[Visit]:
         return (

@@ -42,6 +42,7 @@ def _path_errors(exc: DjangoValidationError) -> dict[str, Any]:
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filterset_class = OrganisationApiFilter
 
     def get_queryset(self) -> QuerySet[Organisation]:
@@ -68,6 +69,7 @@ class BranchViewSet(
     viewsets.ReadOnlyModelViewSet,
 ):
     serializer_class = BranchSerializer
+    lookup_value_regex = r"[0-9]{1,18}"
     filterset_class = BranchApiFilter
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
