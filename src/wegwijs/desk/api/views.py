@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wegwijs.desk import selectors, services
-from wegwijs.desk.api.serializers import VisitSerializer
+from wegwijs.desk.api.serializers import QuestionSerializer, VisitSerializer
 from wegwijs.desk.codes import OrganisationCode, Theme
 from wegwijs.desk.models import Visit
 
@@ -62,16 +62,7 @@ def _service_errors(exc: DjangoValidationError) -> dict[str, Any]:
     return {path: messages for path, messages in exc.message_dict.items()}
 
 
-_QUESTION_KEYS = (
-    "position",
-    "kind",
-    "theme",
-    "organisation",
-    "layer",
-    "help_given",
-    "referral_target",
-    "citizen_words",
-)
+_QUESTION_KEYS = tuple(QuestionSerializer.Meta.fields)
 
 
 def _visit_body(serializer: VisitSerializer, visit: Visit) -> dict[str, Any]:
