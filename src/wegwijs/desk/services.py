@@ -204,7 +204,7 @@ def register_visit(
 def _store(user: Any, branch: Branch, data: VisitInput, batch: uuid.UUID | None) -> Visit:
     """Store a validated visit, its questions and the audit row, all or nothing."""
     assert data.occurred_at is not None  # validated
-    registered_by = user if getattr(user, "pk", None) else None
+    registered_by = _actor(user)
     connection = connections[router.db_for_write(Visit)]
     if connection.vendor != "postgresql":
         return _store_orm(branch, data, batch, registered_by)
@@ -221,8 +221,31 @@ def _store_orm(
     branch: Branch, data: VisitInput, batch: uuid.UUID | None, registered_by: Any
 ) -> Visit:
     """The portable path: three ORM inserts in one transaction."""
-    assert data.occurred_at is not None
-    visit = Visit.objects.create(
+    visit = _new_visit(branch, data, batch, registered_by)
+    visit.save(force_insert=True)
+    questions = Question.objects.bulk_create(_questions(visit, data.questions))
+    _audit(
+        branch,
+        VisitChange.Action.CREATE,
+        registered_by,
+        _create_changes(data),
+        visit_id_ref=visit.pk,
+    ).save(force_insert=True)
+    _cache_questions(visit, questions)
+    return visit
+
+
+def _actor(user: Any) -> Any:
+    """The user to record as author: None for anonymous or unsaved users."""
+    return user if getattr(user, "pk", None) else None
+
+
+def _new_visit(
+    branch: Branch, data: VisitInput, batch: uuid.UUID | None, registered_by: Any, **extra: Any
+) -> Visit:
+    """An unsaved visit from validated input (both storing paths start from it)."""
+    assert data.occurred_at is not None  # validated
+    return Visit(
         branch=branch,
         occurred_at=data.occurred_at,
         channel=data.channel,
@@ -230,17 +253,15 @@ def _store_orm(
         note=data.note.strip(),
         batch=batch,
         registered_by=registered_by,
+        **extra,
     )
-    questions = Question.objects.bulk_create(_questions(visit, data.questions))
-    VisitChange.objects.create(
-        visit_id_ref=visit.pk,
-        branch=branch,
-        action=VisitChange.Action.CREATE,
-        user=registered_by,
-        changes=_create_changes(data),
-    )
-    _cache_questions(visit, questions)
-    return visit
+
+
+def _audit(
+    branch: Branch, action: str, user: Any, changes: dict[str, Any], **extra: Any
+) -> VisitChange:
+    """An unsaved audit row (the trail keeps codes only, see ``snapshot``)."""
+    return VisitChange(branch=branch, action=action, user=user, changes=changes, **extra)
 
 
 def _create_changes(data: VisitInput) -> dict[str, int]:
@@ -332,27 +353,10 @@ def _store_postgresql(
     registered_by: Any,
 ) -> Visit:
     """The same rows as :func:`_store_orm`, in one round trip."""
-    assert data.occurred_at is not None
     now = timezone.now()
-    visit = Visit(
-        branch=branch,
-        occurred_at=data.occurred_at,
-        channel=data.channel,
-        duration=data.duration,
-        note=data.note.strip(),
-        batch=batch,
-        registered_by=registered_by,
-        created_at=now,
-        updated_at=now,
-    )
+    visit = _new_visit(branch, data, batch, registered_by, created_at=now, updated_at=now)
     questions = _questions(visit, data.questions)
-    change = VisitChange(
-        branch=branch,
-        action=VisitChange.Action.CREATE,
-        user=registered_by,
-        at=now,
-        changes=_create_changes(data),
-    )
+    change = _audit(branch, VisitChange.Action.CREATE, registered_by, _create_changes(data), at=now)
 
     def values(obj: models.Model, names: tuple[str, ...]) -> list[Any]:
         return [
@@ -451,13 +455,9 @@ def update_visit(user: Any, visit: Visit, data: VisitInput) -> Visit:
     visit.questions.all().delete()
     Question.objects.bulk_create(_questions(visit, data.questions))
     after = snapshot(visit)
-    VisitChange.objects.create(
-        visit_id_ref=visit.pk,
-        branch=branch,
-        action=VisitChange.Action.UPDATE,
-        user=user if getattr(user, "pk", None) else None,
-        changes=_diff(before, after),
-    )
+    _audit(
+        branch, VisitChange.Action.UPDATE, _actor(user), _diff(before, after), visit_id_ref=visit.pk
+    ).save(force_insert=True)
     return visit
 
 
@@ -465,11 +465,11 @@ def update_visit(user: Any, visit: Visit, data: VisitInput) -> Visit:
 def delete_visit(user: Any, visit: Visit) -> None:
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     _require_change(user, visit)
-    VisitChange.objects.create(
+    _audit(
+        visit.branch,
+        VisitChange.Action.DELETE,
+        _actor(user),
+        snapshot(visit),
         visit_id_ref=visit.pk,
-        branch=visit.branch,
-        action=VisitChange.Action.DELETE,
-        user=user if getattr(user, "pk", None) else None,
-        changes=snapshot(visit),
-    )
+    ).save(force_insert=True)
     visit.delete()

@@ -223,7 +223,7 @@ def test_failing_audit_row_rolls_back_visit_and_questions(
 ) -> None:
     # The ORM path (all databases but PostgreSQL): the last step fails, after the visit and
     # its questions were inserted.
-    monkeypatch.setattr(VisitChange.objects, "create", _audit_fails)
+    monkeypatch.setattr(VisitChange, "save", _audit_fails)
     data = _visit(desk_worker.branch_id, BASE)
     branch = services.validate_visit(desk_worker, data)
     with pytest.raises(DatabaseError, match="audit trail"):
