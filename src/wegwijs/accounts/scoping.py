@@ -64,10 +64,28 @@ class Scope:
 NO_SCOPE = Scope(Level.NONE)
 
 
+_CACHE_ATTR = "_wegwijs_scope"
+
+
 def scope_for(user: User | AnonymousUser | None) -> Scope:
-    """The scope of a user's records (visits, questions, referrals...)."""
+    """The scope of a user's records (visits, questions, referrals...).
+
+    A page asks this several times (navigation, the view, its querysets); the answer is kept
+    on the user object for as long as the fields it depends on stay the same, so a POI
+    consultant's provinces are read once per request, not once per question.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return NO_SCOPE
+    key = (user.role, user.is_superuser, user.organisation_id, user.branch_id)
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    scope = _compute_scope(user)
+    setattr(user, _CACHE_ATTR, (key, scope))
+    return scope
+
+
+def _compute_scope(user: User) -> Scope:
     if user.is_superuser or user.role in (Role.ADMIN, Role.PROGRAMME_OFFICE):
         return Scope(Level.NATIONAL, organisation_id=user.organisation_id)
     org = user.organisation

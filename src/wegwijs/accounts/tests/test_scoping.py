@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import time
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -263,3 +264,17 @@ def test_restrict_filters_a_queryset_like_scope_q(network: Network) -> None:
     )
 
     assert {p.branch.name for p in restricted} == {"Centrale Bibliotheek", "Bibliotheek Zuidplein"}
+
+
+def test_a_page_reads_a_poi_consultants_provinces_once_but_a_changed_role_counts(
+    network: Network, django_assert_num_queries: Any
+) -> None:
+    consultant = _user(Role.POI_CONSULTANT, network)
+    consultant = type(consultant).objects.select_related("organisation").get(pk=consultant.pk)
+    with django_assert_num_queries(1):
+        first = scoping.scope_for(consultant)
+        again = scoping.scope_for(consultant)
+    assert first is again and first.level == scoping.Level.PROVINCES
+
+    consultant.role = Role.PROGRAMME_OFFICE
+    assert scoping.scope_for(consultant).level == scoping.Level.NATIONAL
