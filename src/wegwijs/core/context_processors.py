@@ -28,6 +28,7 @@ def navigation(request: HttpRequest) -> list[NavItem]:
     items: list[tuple[str | Promise, str]] = [(_("Home"), reverse("core:home"))]
     if scoping.branches_for_registration(user).exists():
         items.append((_("Desk"), reverse("desk:register")))
+    items.append((_("Knowledge base"), reverse("knowledge:list")))
     level = scoping.directory_scope_for(user).level
     if level in (scoping.Level.NATIONAL, scoping.Level.PROVINCES, scoping.Level.ORGANISATION):
         items.append((_("Libraries"), reverse("network:library_list")))
