@@ -24,16 +24,17 @@ BRANCHES = "/netwerk/vestigingen/"
 API = "/api/v1/docs/"
 ADMIN = "/beheer/"
 DESK = "/balie/"
+KB = "/kennisbank/"
 
 # user name: (first name, menu links, library organisations on the start page or None)
 ROLES = {
-    "medewerker": ("Mila", [HOME, DESK, LIBRARIES, BRANCHES, API], 1),
-    "coordinator": ("Kees", [HOME, DESK, LIBRARIES, BRANCHES, API], 1),
-    "poi": ("Anne", [HOME, LIBRARIES, BRANCHES, API], "poi"),
-    "programma": ("Sanne", [HOME, DESK, LIBRARIES, BRANCHES, API], "all"),
-    "analist": ("Youssef", [HOME, API], None),
-    "partner": ("Fatma", [HOME, API], None),
-    "beheerder": ("Bram", [HOME, DESK, LIBRARIES, BRANCHES, API, ADMIN], "all"),
+    "medewerker": ("Mila", [HOME, DESK, KB, LIBRARIES, BRANCHES, API], 1),
+    "coordinator": ("Kees", [HOME, DESK, KB, LIBRARIES, BRANCHES, API], 1),
+    "poi": ("Anne", [HOME, KB, LIBRARIES, BRANCHES, API], "poi"),
+    "programma": ("Sanne", [HOME, DESK, KB, LIBRARIES, BRANCHES, API], "all"),
+    "analist": ("Youssef", [HOME, KB, API], None),
+    "partner": ("Fatma", [HOME, KB, API], None),
+    "beheerder": ("Bram", [HOME, DESK, KB, LIBRARIES, BRANCHES, API, ADMIN], "all"),
 }
 
 

@@ -1,8 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from wegwijs.core.admin import ReadOnlyAdmin
 from wegwijs.desk.models import Question, Visit, VisitChange
 
 
@@ -22,18 +20,9 @@ class VisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(VisitChange)
-class VisitChangeAdmin(admin.ModelAdmin):
+class VisitChangeAdmin(ReadOnlyAdmin):
     """The audit trail is read-only, also for administrators."""
 
     list_display = ["at", "action", "visit_id_ref", "branch", "user"]
     list_filter = ["action"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

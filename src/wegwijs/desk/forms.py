@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,7 +95,11 @@ class QuestionForm(forms.Form):
         label=_("The question in the citizen's words"),
         required=False,
         max_length=MAX_TEXT,
-        help_text=_("Without personal data. Helps to find the right answer."),
+        help_text=_(
+            "Without personal data. Wegwijs suggests the theme and organisation as you type; "
+            "Enter takes the first suggestion."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "true"}),
     )
 
     def __init__(
@@ -108,6 +114,19 @@ class QuestionForm(forms.Form):
             self.fields["theme"].choices = [("", "—"), *themes]  # type: ignore[attr-defined]
         if organisations is not None:
             self.fields["organisation"].choices = [("", "—"), *organisations]  # type: ignore[attr-defined]
+        # htmx: suggestions for this question while the worker types (debounced). A POST from
+        # inside the form sends the whole form, CSRF token included; nothing is stored.
+        self.fields["citizen_words"].widget.attrs.update(
+            {
+                "hx-post": reverse("desk:suggest"),
+                "hx-trigger": "input changed delay:350ms, suggest",
+                "hx-target": f"#suggestions-{self.prefix}",
+                "hx-vals": json.dumps({"prefix": self.prefix}),
+                "hx-sync": "this:replace",
+                "data-suggest-for": self.prefix,
+                "aria-describedby": f"id_{self.prefix}-citizen_words_helptext suggestions-{self.prefix}",
+            }
+        )
 
     def to_input(self) -> QuestionInput:
         d = self.cleaned_data

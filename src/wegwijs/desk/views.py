@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -13,13 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from wegwijs.accounts import scoping
 from wegwijs.desk import exports, selectors, services
-from wegwijs.desk.codes import TYPICAL_ORGANISATION, HelpGiven
+from wegwijs.desk.codes import TYPICAL_ORGANISATION, HelpGiven, OrganisationCode, Theme
 from wegwijs.desk.forms import QuestionFormSet, TallyForm, VisitFilterForm, VisitForm
 from wegwijs.desk.models import Visit
 
+SUGGEST_PREFIX_RE = re.compile(r"^form-[0-9]{1,2}$")
 SESSION_LAST = "desk_last"  # the branch and channel of the last registration
 TEXT_FIELDS = ("note",)
 QUESTION_TEXT_FIELDS = ("citizen_words",)
@@ -79,6 +82,12 @@ def _forms(
             data = data.copy()
             total = int(data.get("form-TOTAL_FORMS", "1") or 1)
             data["form-TOTAL_FORMS"] = str(min(total + 1, services.MAX_QUESTIONS))
+        applied = _parse_apply(request.POST.get("apply", ""))
+        if applied is not None:  # a suggestion taken over without JavaScript
+            prefix, theme, organisation = applied
+            data = data.copy()
+            data[f"{prefix}-theme"] = theme
+            data[f"{prefix}-organisation"] = organisation
     last = request.session.get(SESSION_LAST, {})
     branch_id: int | None = None
     if data is not None and str(data.get("branch", "")).isdigit():
@@ -133,11 +142,31 @@ def _forms(
     return form, formset, context
 
 
+def _parse_apply(value: str) -> tuple[str, str, str] | None:
+    """ "form-0:digid:logius" -> ("form-0", "digid", "logius"), or None when not valid."""
+    parts = value.split(":")
+    if (
+        len(parts) == 3
+        and SUGGEST_PREFIX_RE.match(parts[0])
+        and parts[1] in Theme.values
+        and parts[2] in OrganisationCode.values
+    ):
+        return parts[0], parts[1], parts[2]
+    return None
+
+
+def _is_step(request: HttpRequest) -> bool:
+    """A submit that changes the form instead of registering: another question, suggestions."""
+    return request.method == "POST" and any(
+        request.POST.get(name) for name in ("add_question", "suggest", "apply")
+    )
+
+
 def _submit(
     request: HttpRequest, form: VisitForm, formset: Any, save: Any, extra: Any = None
 ) -> Any:
     """Validate the forms and call ``save(visit_input)``; on errors, put them on the forms."""
-    if request.POST.get("add_question"):
+    if _is_step(request):
         return None
     valid = [form.is_valid(), formset.is_valid(), extra.is_valid() if extra is not None else True]
     if not all(valid):
@@ -174,7 +203,11 @@ def _render_form(
 ) -> HttpResponse:
     """Render a registration form: 400 after a refused submit, with the offer to mask
     personal data when that was the reason."""
-    status = 400 if request.method == "POST" and not request.POST.get("add_question") else 200
+    status = 400 if request.method == "POST" and not _is_step(request) else 200
+    suggestions = None
+    prefix = request.POST.get("suggest", "") if request.method == "POST" else ""
+    if SUGGEST_PREFIX_RE.match(prefix):
+        suggestions = _suggestions(request, prefix, request.POST.get(f"{prefix}-citizen_words", ""))
     return render(
         request,
         template,
@@ -184,6 +217,7 @@ def _render_form(
             "form": form,
             "formset": formset,
             "has_personal_data": _has_personal_data(form, formset),
+            "suggestions": suggestions,
         },
         status=status,
     )
@@ -216,8 +250,8 @@ def register(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect("desk:register")
-    if request.method == "GET":  # keyboard-first: start typing the theme straight away
-        formset.forms[0].fields["theme"].widget.attrs["autofocus"] = True
+    if request.method == "GET":  # keyboard-first: type the citizen's question straight away
+        formset.forms[0].fields["citizen_words"].widget.attrs["autofocus"] = True
     return _render_form(request, "desk/register.html", form, formset, context)
 
 
@@ -315,3 +349,30 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     scope = scoping.scope_for(request.user)
     include_text = scope.level in (scoping.Level.ORGANISATION, scoping.Level.BRANCH)
     return exports.response(qs, fmt, include_text=include_text)
+
+
+def _suggestions(request: HttpRequest, prefix: str, text: str) -> dict[str, Any]:
+    """What triage suggests for one question's words. Text with personal data is not
+    analysed (the worker is asked to remove it first)."""
+    from wegwijs.privacy.scanner import scan
+    from wegwijs.triage import services as triage
+
+    text = str(text)[: triage.MAX_TEXT]
+    if scan(text):
+        return {"prefix": prefix, "personal_data": True, "result": None}
+    result = triage.suggest(text, context={"user": request.user})
+    return {"prefix": prefix, "personal_data": False, "result": result}
+
+
+@login_required
+@require_POST
+def suggest(request: HttpRequest) -> HttpResponse:
+    """Suggestions for the question being typed (htmx; without JavaScript the register form's
+    "Suggest" button gives the same through the full page)."""
+    if not scoping.branches_for_registration(request.user).exists():
+        raise PermissionDenied(_("Your role does not register visits."))
+    prefix = request.POST.get("prefix", "")
+    if not SUGGEST_PREFIX_RE.match(prefix):
+        return HttpResponse(status=400)
+    context = _suggestions(request, prefix, request.POST.get(f"{prefix}-citizen_words", ""))
+    return render(request, "desk/_suggestions.html", {"suggestions": context})
