@@ -29,6 +29,17 @@ def _reset_language() -> None:
     translation.activate("nl")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Each test starts with no in-memory search index or triage model of an earlier test
+    (their database rows were rolled back)."""
+    from wegwijs.search import services as search
+    from wegwijs.triage import services as triage
+
+    search.reset()
+    triage.reset()
+
+
 @pytest.fixture
 def log_in(client: Any) -> Callable[..., Any]:
     """Log a user in on the test client; users who need two-factor login also pass the code

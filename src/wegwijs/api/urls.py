@@ -3,7 +3,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from wegwijs.desk.api.views import VisitViewSet
+from wegwijs.knowledge.api.views import ArticleViewSet, SearchView
 from wegwijs.network.api.views import BranchViewSet, OrganisationViewSet
+from wegwijs.triage.api import TriageView
 
 app_name = "api"
 
@@ -12,6 +14,7 @@ router.include_root_view = False
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("branches", BranchViewSet, basename="branch")
 router.register("visits", VisitViewSet, basename="visit")
+router.register("articles", ArticleViewSet, basename="article")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -22,5 +25,7 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    path("search/", SearchView.as_view(), name="search"),
+    path("triage/", TriageView.as_view(), name="triage"),
     path("", include(router.urls)),
 ]

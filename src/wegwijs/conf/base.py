@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "wegwijs.network",
     "wegwijs.accounts",
     "wegwijs.privacy",
+    "wegwijs.search",
+    "wegwijs.knowledge",
+    "wegwijs.triage",
     "wegwijs.desk",
     "wegwijs.api",
 ]
@@ -303,11 +306,28 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "wegwijs.api.schema.add_problem_responses",
     ],
+    "ENUM_NAME_OVERRIDES": {
+        "ThemeEnum": "wegwijs.desk.codes.Theme",
+        "OrganisationCodeEnum": "wegwijs.desk.codes.OrganisationCode",
+    },
     "CONTACT": {"name": "Wegwijs"},
     "LICENSE": {"name": "EUPL-1.2"},
 }
 
 # --- Wegwijs --------------------------------------------------------------------------------
+TRIAGE_RETRAIN_TIME = env(
+    "TRIAGE_RETRAIN_TIME",
+    "02:30",
+    help="Time of day (Europe/Amsterdam, HH:MM) of the scheduled triage retrain.",
+)
+TRIAGE_RETRAIN_MIN_NEW = env(
+    "TRIAGE_RETRAIN_MIN_NEW",
+    20,
+    cast=int,
+    help="The scheduled retrain runs only when at least this many questions with text were "
+    "registered since the last model.",
+)
+
 WEGWIJS_DATA_DIR = env(
     "WEGWIJS_DATA_DIR",
     "",

@@ -13,7 +13,10 @@ from wegwijs.network import demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo network (libraries, branches, hours) and one demo user per role."
+    help = (
+        "Load the demo network (libraries, branches, hours), the built-in knowledge articles "
+        "and one demo user per role."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -52,6 +55,16 @@ class Command(BaseCommand):
             f"Demo network: {counts['libraries']} library organisations, "
             f"{counts['branches']} branches, {counts['pois']} POIs."
         )
+        from wegwijs.knowledge import seed
+        from wegwijs.triage import services as triage
+
+        articles = seed.load()
+        self.stdout.write(
+            f"Knowledge base: {len(articles.created)} articles added "
+            f"({len(articles.unchanged)} were there)."
+        )
+        if triage.retrain_if_needed() is not None:
+            self.stdout.write("Triage: classifier trained.")
         if with_users:
             demo.load_users()
             self.stdout.write(self.style.SUCCESS(self.logins()))
