@@ -352,16 +352,12 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _suggestions(request: HttpRequest, prefix: str, text: str) -> dict[str, Any]:
-    """What triage suggests for one question's words. Text with personal data is not
-    analysed (the worker is asked to remove it first)."""
-    from wegwijs.privacy.scanner import scan
+    """What triage suggests for one question's words. Personal data in them is masked before
+    the text is analysed, and the worker is told to remove it (registering refuses it)."""
     from wegwijs.triage import services as triage
 
-    text = str(text)[: triage.MAX_TEXT]
-    if scan(text):
-        return {"prefix": prefix, "personal_data": True, "result": None}
-    result = triage.suggest(text, context={"user": request.user})
-    return {"prefix": prefix, "personal_data": False, "result": result}
+    result = triage.suggest(str(text), context={"user": request.user})
+    return {"prefix": prefix, "personal_data": bool(result.personal_data), "result": result}
 
 
 @login_required

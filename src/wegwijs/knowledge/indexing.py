@@ -24,6 +24,7 @@ def document(article: Any) -> Document:
         themes=list(article.themes),
         organisations=list(article.organisations),
         data={
+            "id": article.pk,
             "summary": article.summary,
             "question": article.question,
             "review_by": article.review_by.isoformat(),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wegwijs.desk.codes import OrganisationCode, Theme
 from wegwijs.knowledge import services
 from wegwijs.knowledge.forms import ArticleForm, SearchForm
 from wegwijs.knowledge.models import Article, ArticleVersion, Status
@@ -80,6 +81,10 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "knowledge/detail.html",
         {
             "article": article,
+            "theme_labels": [str(dict(Theme.choices).get(c, c)) for c in article.themes],
+            "organisation_labels": [
+                str(dict(OrganisationCode.choices).get(c, c)) for c in article.organisations
+            ],
             "stale": article.is_stale(),
             "editable": editable,
             "actions": actions if editable else [],

@@ -1,9 +1,8 @@
 """POST /api/v1/triage/: suggestions for a question in the citizen's words. Nothing is stored;
-text with personal data is refused (field ``text``, code ``personal_data``)."""
+personal data in the text is masked before the text is analysed (``personal_data`` lists what
+was found where; the answer echoes the masked text only)."""
 
 from __future__ import annotations
-
-from dataclasses import asdict
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -11,12 +10,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wegwijs.privacy.api import PrivacyCheckedCharField
 from wegwijs.triage import services
 
 
 class TriageRequest(serializers.Serializer):
-    text = PrivacyCheckedCharField(max_length=services.MAX_TEXT)
+    text = serializers.CharField(
+        max_length=services.MAX_TEXT,
+        help_text="The question in the citizen's words (1 to 5,000 characters).",
+    )
     limit = serializers.IntegerField(min_value=1, max_value=10, default=3)
 
 
@@ -33,14 +34,25 @@ class PairSerializer(serializers.Serializer):
 
 
 class ArticleHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     slug = serializers.CharField()
     title = serializers.CharField()
+    url = serializers.URLField()
     summary = serializers.CharField()
     score = serializers.FloatField()
 
 
+class FindingSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["bsn", "iban", "phone", "email", "dob", "name", "address"]
+    )
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+
+
 class TriageResponse(serializers.Serializer):
-    text = serializers.CharField()
+    text = serializers.CharField(help_text="The text as analysed: personal data masked.")
+    personal_data = FindingSerializer(many=True, help_text="Personal data found and masked.")
     themes = ScoredSerializer(many=True)
     organisations = ScoredSerializer(many=True)
     pairs = PairSerializer(many=True, help_text="Theme with its best organisation, best first.")
@@ -58,4 +70,4 @@ class TriageView(APIView):
         body = TriageRequest(data=request.data)
         body.is_valid(raise_exception=True)
         result = services.suggest(body.validated_data["text"], limit=body.validated_data["limit"])
-        return Response(asdict(result))
+        return Response(services.as_json(result, request.build_absolute_uri))

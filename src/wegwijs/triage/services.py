@@ -9,13 +9,15 @@ partners and courses near the branch).
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 
 from wegwijs.desk.codes import OrganisationCode, Theme
 from wegwijs.search import services as search
@@ -30,8 +32,9 @@ from wegwijs.triage.models import TriageModel
 
 CLASSIFIER_WEIGHT = 0.65  # the rest comes from the themes of the best-matching articles
 MIN_TEXT = 3
+_TAG_RE = re.compile(r"\[[A-Z]+\]")
 MIN_PAIR_SCORE = 0.08  # weaker pairs after the first are noise to the worker
-MAX_TEXT = 500
+MAX_TEXT = 5000
 
 
 @dataclass(frozen=True)
@@ -50,15 +53,27 @@ class Pair:
 
 @dataclass(frozen=True)
 class ArticleHit:
+    id: int
     slug: str
     title: str
+    url: str
     summary: str
     score: float
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Personal data found (and masked) in the text: what kind, where; never the data."""
+
+    kind: str
+    start: int
+    end: int
 
 
 @dataclass
 class Triage:
     text: str
+    personal_data: list[Finding] = field(default_factory=list)
     themes: list[Scored] = field(default_factory=list)
     organisations: list[Scored] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)
@@ -208,9 +223,19 @@ def _combine(model: dict[str, float], found: dict[str, float]) -> dict[str, floa
 
 
 def suggest(text: str, *, context: dict[str, Any] | None = None, limit: int = 3) -> Triage:
-    """Ranked suggestions for what a citizen asked, in their own words."""
+    """Ranked suggestions for what a citizen asked, in their own words.
+
+    The text passes the privacy guard first: personal data is replaced by its label ([BSN],
+    [NAAM]...) before anything else sees it, and ``personal_data`` says what was found where.
+    Nothing is stored or logged."""
+    from wegwijs.privacy.scanner import mask, scan
+
     text = " ".join(str(text).split())[:MAX_TEXT]
-    result = Triage(text=text)
+    findings = scan(text)
+    if findings:
+        text = mask(text, findings)
+    result = Triage(text=text, personal_data=[Finding(f.kind, f.start, f.end) for f in findings])
+    text = " ".join(_TAG_RE.sub(" ", text).split())  # a label says nothing about the question
     if len(text) < MIN_TEXT:
         return result
     hits = search.search(text, kinds=["article"], limit=10)
@@ -259,8 +284,25 @@ def suggest(text: str, *, context: dict[str, Any] | None = None, limit: int = 3)
     pairs.sort(key=lambda p: -p.score)
     result.pairs = [p for i, p in enumerate(pairs) if i == 0 or p.score >= MIN_PAIR_SCORE]
     result.articles = [
-        ArticleHit(h.key, h.title, str(h.data.get("summary", "")), h.score) for h in hits[:limit]
+        ArticleHit(
+            id=int(h.data.get("id", 0)),
+            slug=h.key,
+            title=h.title,
+            url=reverse("knowledge:detail", args=[h.key]),
+            summary=str(h.data.get("summary", "")),
+            score=h.score,
+        )
+        for h in hits[:limit]
     ]
     for name, provider in _providers.items():
         result.extra[name] = provider(text, result, context or {})
     return result
+
+
+def as_json(result: Triage, absolute: Callable[[str], str] = str) -> dict[str, Any]:
+    """The answer of ``POST /api/v1/triage/`` and ``wegwijs triage --json``; ``absolute``
+    turns article paths into full URLs where a request is known."""
+    data = asdict(result)
+    for article in data["articles"]:
+        article["url"] = absolute(article["url"])
+    return data

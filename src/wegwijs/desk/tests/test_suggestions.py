@@ -32,18 +32,20 @@ def test_typing_the_citizens_words_suggests_theme_and_organisation(
     assert 'value="form-0:digid:logius"' in html
 
 
-def test_text_with_personal_data_is_not_analysed(network: Network, log_in: Any) -> None:
+def test_personal_data_in_the_words_is_masked_and_the_worker_warned(
+    network: Network, log_in: Any
+) -> None:
     client = log_in(user_for("desk_worker", network))
     response = client.post(
         SUGGEST,
-        {"prefix": "form-0", "form-0-citizen_words": "digid voor jan@example.nl"},
+        {"prefix": "form-0", "form-0-citizen_words": "digid kwijt, mail jan@example.nl"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'name="apply"' not in html
     assert "persoonsgegevens" in html
     assert "jan@example.nl" not in html
+    assert 'value="form-0:digid:logius"' in html  # still helpful
 
 
 def test_suggestions_refuse_a_bad_prefix_and_roles_without_a_desk(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -135,9 +137,48 @@ def test_scheduled_retrain_waits_for_enough_new_registrations(network: Network) 
 
 def test_retrain_command_reports_what_it_trained_on(db: None) -> None:
     out = StringIO()
-    call_command("triage", "retrain", stdout=out)
-    assert "501" in out.getvalue() or "examples" in out.getvalue()
+    call_command("triage-retrain", stdout=out)
+    assert f"Trained on {len(builtin_examples())} examples" in out.getvalue()
     assert TriageModel.objects.count() == 1
+
+
+def test_triage_command_prints_the_api_json(db: None) -> None:
+    out = StringIO()
+    call_command("triage", "digi d doet het niet meer", "--json", stdout=out)
+    body = json.loads(out.getvalue())
+    assert body["themes"][0]["code"] == "digid"
+    assert {"text", "themes", "organisations", "articles", "personal_data"} <= set(body)
+
+
+def test_triage_command_refuses_empty_text(db: None) -> None:
+    with pytest.raises(CommandError):
+        call_command("triage", "  ", stdout=StringIO())
+
+
+def test_triage_eval_compares_with_bm25(network: Network, tmp_path: Path) -> None:
+    article(network, "digid-wachtwoord-vergeten")
+    tsv = tmp_path / "eval.tsv"
+    tsv.write_text(
+        "# text\tthemes\torganisations\n"
+        "digi d wachtwoord kwijt\tdigid\tlogius\n"
+        "zorgtoeslag aanvragen\ttoeslagen\ttoeslagen\n"
+        "\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("triage-eval", str(tsv), "--json", stdout=out)
+    body = json.loads(out.getvalue())
+    assert body["questions"] == 2
+    assert body["wegwijs"]["theme_top1"] == 1.0
+    assert set(body["bm25"]) == set(body["wegwijs"])
+
+
+def test_triage_eval_names_the_bad_lines(db: None, tmp_path: Path) -> None:
+    tsv = tmp_path / "bad.tsv"
+    tsv.write_text("goed\tdigid\tlogius\nkapot\tdigid\nfout\tonbekend\tlogius\n", encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        call_command("triage-eval", str(tsv), stdout=StringIO())
+    assert "line 2" in str(error.value) and "line 3" in str(error.value)
 
 
 def test_api_triage_returns_ranked_codes(network: Network, client: Any) -> None:
@@ -153,7 +194,7 @@ def test_api_triage_returns_ranked_codes(network: Network, client: Any) -> None:
     assert 0 < body["pairs"][0]["score"] <= 1
 
 
-def test_api_triage_refuses_personal_data_and_keeps_it_out_of_the_answer(
+def test_api_triage_masks_personal_data_and_keeps_it_out_of_the_answer(
     network: Network, client: Any
 ) -> None:
     client.force_login(user_for("desk_worker", network))
@@ -162,9 +203,39 @@ def test_api_triage_refuses_personal_data_and_keeps_it_out_of_the_answer(
         {"text": "mijn bsn is 111222333 en digid werkt niet"},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
+    body = response.json()
     assert "111222333" not in response.content.decode()
+    assert body["text"] == "mijn bsn is [BSN] en digid werkt niet"
+    assert body["personal_data"] == [{"kind": "bsn", "start": 12, "end": 21}]
+    assert body["themes"][0]["code"] == "digid"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 5001])
+def test_api_triage_refuses_empty_and_too_long_text(
+    network: Network, client: Any, text: str
+) -> None:
+    client.force_login(user_for("desk_worker", network))
+    response = client.post(reverse("api:triage"), {"text": text}, content_type="application/json")
+    assert response.status_code == 400
     assert "text" in response.content.decode()
+
+
+def test_api_triage_answer_has_the_documented_shape(network: Network, client: Any) -> None:
+    article(network, "digid-wachtwoord-vergeten")
+    client.force_login(user_for("desk_worker", network))
+    body = client.post(
+        reverse("api:triage"),
+        {"text": "digid wachtwoord vergeten"},
+        content_type="application/json",
+    ).json()
+    assert {"code", "score"} <= set(body["themes"][0])
+    assert {"code", "score"} <= set(body["organisations"][0])
+    first = body["articles"][0]
+    assert {"id", "title", "url", "score"} <= set(first)
+    assert first["url"].startswith("http") and first["url"].endswith(
+        "/kennisbank/digid-wachtwoord-vergeten/"
+    )
 
 
 def test_api_triage_needs_a_login(client: Any, db: None) -> None:

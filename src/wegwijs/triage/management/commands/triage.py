@@ -1,48 +1,42 @@
-"""``wegwijs triage retrain [--if-new N] [--measure]`` and ``wegwijs triage suggest TEXT``."""
+"""``wegwijs triage "TEXT" [--json]``: what triage suggests for a question (the JSON is the
+answer of ``POST /api/v1/triage/``). Retrain with ``wegwijs triage-retrain``, measure with
+``wegwijs triage-eval``."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wegwijs.triage import services
 
 
 class Command(BaseCommand):
-    help = "Retrain the triage classifier, or see what it suggests for a text."
+    help = "Suggest theme, organisation and articles for a question in the citizen's words."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
-        retrain = sub.add_parser("retrain", help="Train on all labelled data and store it.")
-        retrain.add_argument(
-            "--if-new",
-            type=int,
-            default=0,
-            metavar="N",
-            help="Only when at least N questions with text were registered since the last model.",
-        )
-        retrain.add_argument(
-            "--measure", action="store_true", help="Also measure accuracy (5-fold, slower)."
-        )
-        suggest = sub.add_parser("suggest", help="Print the suggestions for TEXT as JSON.")
-        suggest.add_argument("text")
+        parser.add_argument("text")
+        parser.add_argument("--json", action="store_true", help="Print the API's JSON answer.")
+        parser.add_argument("--limit", type=int, default=3, choices=range(1, 11), metavar="1-10")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["action"] == "suggest":
-            result = services.suggest(options["text"])
-            self.stdout.write(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        text = options["text"]
+        if not text.strip():
+            raise CommandError("Give the question as text.")
+        if len(text) > services.MAX_TEXT:
+            raise CommandError(f"At most {services.MAX_TEXT} characters.")
+        result = services.suggest(text, limit=options["limit"])
+        if options["json"]:
+            self.stdout.write(json.dumps(services.as_json(result), ensure_ascii=False, indent=2))
             return
-        if options["if_new"] and services.new_registrations_since_last_model() < options["if_new"]:
-            self.stdout.write("Not retrained: too few new registrations.")
+        if result.personal_data:
+            kinds = ", ".join(sorted({f.kind for f in result.personal_data}))
+            self.stdout.write(f"Personal data masked ({kinds}): {result.text}")
+        if result.empty:
+            self.stdout.write("No suggestion.")
             return
-        model = services.train(measure=options["measure"])
-        services.prune()
-        self.stdout.write(
-            f"Trained on {model.examples} examples, {model.articles} articles and "
-            f"{model.registrations} registrations."
-        )
-        if model.metrics:
-            self.stdout.write(json.dumps(model.metrics))
+        for pair in result.pairs:
+            self.stdout.write(f"{pair.score:5.0%}  {pair.theme.code} / {pair.organisation.code}")
+        for article in result.articles:
+            self.stdout.write(f"       {article.title}  {article.url}")
