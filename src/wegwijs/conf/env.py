@@ -42,6 +42,7 @@ def _to_list(value: str) -> list[str]:
 CASTS: dict[type | str, Callable[[str], Any]] = {
     str: str,
     int: int,
+    float: float,
     bool: _to_bool,
     list: _to_list,
 }

@@ -1,0 +1,1 @@
+"""Geocoding: the one adapter that turns a postcode, place name or coordinates into a point."""
