@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wegwijs.desk.codes import Theme
+from wegwijs.socialmap.models import Access, Format, TargetGroup
+
+
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(label=_("What is the question?"), required=False, max_length=200)
+    theme = forms.ChoiceField(
+        label=_("Theme"), required=False, choices=[("", _("All themes")), *Theme.choices]
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), required=False, choices=[("", _("All formats")), *Format.choices]
+    )
+    access = forms.ChoiceField(
+        label=_("Sign up or walk in"),
+        required=False,
+        choices=[("", _("Either")), *Access.choices],
+    )
+    target_group = forms.ChoiceField(
+        label=_("Target group"),
+        required=False,
+        choices=[("", _("Everyone")), *TargetGroup.choices],
+    )
+
+
+class FeedbackForm(forms.Form):
+    text = forms.CharField(
+        label=_("What is not right?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The keeper of this entry gets your suggestion. No personal data."),
+    )

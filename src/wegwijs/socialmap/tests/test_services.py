@@ -1,0 +1,143 @@
+"""The social map: keepers, freshness, corrections, search and the triage hook."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from wegwijs.search import services as search
+from wegwijs.socialmap import services
+from wegwijs.socialmap.models import Location, Service, ServiceAtLocation, SocialOrganization
+from wegwijs.testing.network import Network, user_for
+from wegwijs.triage import services as triage
+
+pytestmark = pytest.mark.django_db
+
+
+def offer(network: Network, **overrides: Any) -> Service:
+    organization = SocialOrganization.objects.create(
+        name="Bibliotheek Rotterdam", description="De bibliotheek.", owner=network.rotterdam
+    )
+    location = Location.objects.create(
+        organization=organization,
+        name="Centrale Bibliotheek",
+        city="Rotterdam",
+        latitude=51.92,
+        longitude=4.48,
+    )
+    data = {
+        "name": "Digisterker: werken met de e-overheid",
+        "description": "Cursus in vier lessen over DigiD en de websites van de overheid.",
+        "themes": ["digitale-vaardigheden", "digid"],
+        "target_groups": ["ouderen"],
+        "format": "cursus",
+        "access": "aanmelden",
+        "capacity": 8,
+        "intake_required": True,
+        **overrides,
+    }
+    service = Service.objects.create(organization=organization, **data)
+    ServiceAtLocation.objects.create(service=service, location=location)
+    return service
+
+
+def test_services_are_found_by_need_in_everyday_words(network: Network) -> None:
+    service = offer(network)
+    hits = search.search("cursus digi d", kinds=["service"])
+    assert hits[0].key == str(service.pk)
+    assert hits[0].data["locations"] == [[51.92, 4.48, "Rotterdam"]]
+
+
+def test_an_inactive_service_leaves_the_index(network: Network) -> None:
+    service = offer(network)
+    service.status = "inactive"
+    service.save()
+    assert search.search("digisterker", kinds=["service"]) == []
+
+
+def test_only_keepers_and_the_programme_office_edit(network: Network) -> None:
+    service = offer(network)
+    assert services.can_edit(user_for("coordinator", network), service.organization)
+    assert services.can_edit(user_for("programme_office", network), service.organization)
+    assert not services.can_edit(user_for("desk_worker", network), service.organization)
+    assert not services.can_edit(user_for("partner_editor", network), service.organization)
+    with pytest.raises(PermissionDenied):
+        services.mark_verified(user_for("desk_worker", network), service)
+
+
+def test_validation_names_bad_codes_and_refuses_personal_data(network: Network) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.validate_service(
+            {
+                "name": "Hulp",
+                "description": "Bel Jan de Vries op 06-12345678.",
+                "themes": ["digid", "onzin"],
+                "format": "cursus",
+                "access": "inloop",
+                "languages": ["nederlands"],
+                "capacity": 0,
+            }
+        )
+    errors = error.value.message_dict
+    assert {"themes.1", "description", "languages.0", "capacity"} <= set(errors)
+
+
+def test_stale_entries_are_flagged_and_keepers_reminded_once(network: Network) -> None:
+    service = offer(network)
+    coordinator = user_for("coordinator", network, email="coordinator@example.org")
+    Service.objects.filter(pk=service.pk).update(
+        last_verified=timezone.localdate() - timedelta(days=200)
+    )
+    service.refresh_from_db()
+    assert service.is_stale()
+    assert list(services.stale_services()) == [service]
+    assert services.send_reminders() == 1
+    assert mail.outbox[0].to == ["coordinator@example.org"]
+    assert services.send_reminders() == 0  # not again until verified
+    services.mark_verified(coordinator, service)
+    assert not services.stale_services().exists()
+
+
+def test_a_desk_worker_suggests_a_correction_to_the_keeper(network: Network, log_in: Any) -> None:
+    service = offer(network)
+    client = log_in(user_for("desk_worker", network))
+    url = reverse("socialmap:detail", args=[service.pk])
+    response = client.post(url, {"text": "De cursus is nu op dinsdag."})
+    assert response.status_code == 302
+    refused = client.post(url, {"text": "Mail naar piet@example.nl"})
+    assert refused.status_code == 400
+    assert service.feedback.count() == 1
+    keeper = log_in(user_for("coordinator", network))
+    page = keeper.get(reverse("socialmap:review"))
+    assert "De cursus is nu op dinsdag." in page.content.decode()
+    keeper.post(reverse("socialmap:review"), {"feedback": service.feedback.get().pk})
+    assert not services.open_feedback(user_for("coordinator", network)).exists()
+
+
+def test_directory_search_and_filters(network: Network, log_in: Any) -> None:
+    offer(network)
+    client = log_in(user_for("desk_worker", network))
+    page = client.get(reverse("socialmap:list"), {"q": "e-overheid cursus", "access": "aanmelden"})
+    assert [s.name for s in page.context["page"].object_list] == [
+        "Digisterker: werken met de e-overheid"
+    ]
+    page = client.get(reverse("socialmap:list"), {"access": "inloop"})
+    assert list(page.context["page"].object_list) == []
+
+
+def test_triage_adds_nearby_referable_services(network: Network) -> None:
+    service = offer(network)
+    worker = user_for("desk_worker", network)
+    result = triage.suggest("digid cursus voor ouderen", context={"user": worker})
+    nearby = result.extra["socialmap"]
+    assert nearby and nearby[0].service_id == str(service.pk)
+    service.do_not_refer = True
+    service.save()
+    result = triage.suggest("digid cursus voor ouderen", context={"user": worker})
+    assert result.extra["socialmap"] == []
