@@ -17,6 +17,7 @@ urlpatterns = [
     path("netwerk/", include("wegwijs.network.urls")),
     path("balie/", include("wegwijs.desk.urls")),
     path("kennisbank/", include("wegwijs.knowledge.urls")),
+    path("sociale-kaart/", include("wegwijs.socialmap.urls")),
     path("api/v1/", include("wegwijs.api.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),

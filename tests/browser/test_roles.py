@@ -25,16 +25,17 @@ API = "/api/v1/docs/"
 ADMIN = "/beheer/"
 DESK = "/balie/"
 KB = "/kennisbank/"
+SM = "/sociale-kaart/"
 
 # user name: (first name, menu links, library organisations on the start page or None)
 ROLES = {
-    "medewerker": ("Mila", [HOME, DESK, KB, LIBRARIES, BRANCHES, API], 1),
-    "coordinator": ("Kees", [HOME, DESK, KB, LIBRARIES, BRANCHES, API], 1),
-    "poi": ("Anne", [HOME, KB, LIBRARIES, BRANCHES, API], "poi"),
-    "programma": ("Sanne", [HOME, DESK, KB, LIBRARIES, BRANCHES, API], "all"),
-    "analist": ("Youssef", [HOME, KB, API], None),
-    "partner": ("Fatma", [HOME, KB, API], None),
-    "beheerder": ("Bram", [HOME, DESK, KB, LIBRARIES, BRANCHES, API, ADMIN], "all"),
+    "medewerker": ("Mila", [HOME, DESK, KB, SM, LIBRARIES, BRANCHES, API], 1),
+    "coordinator": ("Kees", [HOME, DESK, KB, SM, LIBRARIES, BRANCHES, API], 1),
+    "poi": ("Anne", [HOME, KB, SM, LIBRARIES, BRANCHES, API], "poi"),
+    "programma": ("Sanne", [HOME, DESK, KB, SM, LIBRARIES, BRANCHES, API], "all"),
+    "analist": ("Youssef", [HOME, KB, SM, API], None),
+    "partner": ("Fatma", [HOME, KB, SM, API], None),
+    "beheerder": ("Bram", [HOME, DESK, KB, SM, LIBRARIES, BRANCHES, API, ADMIN], "all"),
 }
 
 

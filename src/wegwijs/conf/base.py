@@ -66,11 +66,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "wegwijs.core",
     "wegwijs.network",
+    "wegwijs.geo",
     "wegwijs.accounts",
     "wegwijs.privacy",
     "wegwijs.search",
     "wegwijs.knowledge",
     "wegwijs.triage",
+    "wegwijs.socialmap",
     "wegwijs.desk",
     "wegwijs.api",
 ]
@@ -328,10 +330,32 @@ TRIAGE_RETRAIN_MIN_NEW = env(
     "registered since the last model.",
 )
 
+GEO_PDOK_URL = env(
+    "GEO_PDOK_URL",
+    "",
+    help="PDOK Locatieserver endpoint the geocoder asks for addresses and full postcodes; in "
+    "production https://api.pdok.nl/bzk/locatieserver/search/v3_1/free. Empty: offline only "
+    "(PC4 table and GeoNames places).",
+)
+GEO_PDOK_TIMEOUT = env(
+    "GEO_PDOK_TIMEOUT",
+    2.0,
+    cast=float,
+    help="Seconds the geocoder waits for the PDOK Locatieserver before it answers offline.",
+)
+
 WEGWIJS_DATA_DIR = env(
     "WEGWIJS_DATA_DIR",
     "",
     help="Folder with open data (nl_municipalities.csv, nl_pc4.csv); optional.",
+)
+_DEFAULT_HSDS_SCHEMA_DIR = _REPO_ROOT.parent / "shared" / "hsds" / "schema"
+HSDS_SCHEMA_DIR = env(
+    "HSDS_SCHEMA_DIR",
+    str(_DEFAULT_HSDS_SCHEMA_DIR) if _DEFAULT_HSDS_SCHEMA_DIR.is_dir() else "",
+    help="Folder with the official Open Referral HSDS 3 JSON Schemas (service.json...), used "
+    "to validate social-map imports; empty skips that check.",
+    shown_default="../shared/hsds/schema next to the project if it exists, else empty",
 )
 WEGWIJS_TWO_FACTOR_ROLES = ["coordinator", "poi_consultant", "programme_office", "admin"]
 

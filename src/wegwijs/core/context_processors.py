@@ -29,6 +29,7 @@ def navigation(request: HttpRequest) -> list[NavItem]:
     if scoping.branches_for_registration(user).exists():
         items.append((_("Desk"), reverse("desk:register")))
     items.append((_("Knowledge base"), reverse("knowledge:list")))
+    items.append((_("Social map"), reverse("socialmap:list")))
     level = scoping.directory_scope_for(user).level
     if level in (scoping.Level.NATIONAL, scoping.Level.PROVINCES, scoping.Level.ORGANISATION):
         items.append((_("Libraries"), reverse("network:library_list")))

@@ -145,6 +145,10 @@ def load_network(data_dir: Path | None = None) -> dict[str, int]:
     provinces = {p.code: p for p in Province.objects.all()}
     if data_dir and (data_dir / "nl_municipalities.csv").exists():
         import_municipalities(data_dir / "nl_municipalities.csv")
+    if data_dir and (data_dir / "nl_pc4.csv").exists():
+        from wegwijs.geo.services import import_pc4
+
+        import_pc4(data_dir / "nl_pc4.csv")  # postcode areas for the geocoder
     pois: dict[str, Organisation] = {}
     for poi in demo_data.POIS:
         org, _ = Organisation.objects.update_or_create(

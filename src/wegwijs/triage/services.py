@@ -303,6 +303,7 @@ def as_json(result: Triage, absolute: Callable[[str], str] = str) -> dict[str, A
     """The answer of ``POST /api/v1/triage/`` and ``wegwijs triage --json``; ``absolute``
     turns article paths into full URLs where a request is known."""
     data = asdict(result)
-    for article in data["articles"]:
-        article["url"] = absolute(article["url"])
+    for item in [*data["articles"], *(i for items in data["extra"].values() for i in items)]:
+        if isinstance(item, dict) and item.get("url"):
+            item["url"] = absolute(item["url"])
     return data

@@ -23,7 +23,8 @@ class Command(BaseCommand):
             "--data-dir",
             type=Path,
             default=Path(settings.WEGWIJS_DATA_DIR) if settings.WEGWIJS_DATA_DIR else None,
-            help="Folder with nl_municipalities.csv to import all municipalities (optional).",
+            help="Folder with nl_municipalities.csv and nl_pc4.csv to import all municipalities "
+            "and postcode areas (optional).",
         )
         parser.add_argument(
             "--no-users", action="store_true", help="Load the network only, no demo accounts."
