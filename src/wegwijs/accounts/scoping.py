@@ -212,9 +212,14 @@ def libraries_editable_by(user: User | AnonymousUser | None) -> QuerySet[Organis
     return libraries.none()
 
 
+def is_national(user: User | AnonymousUser | None) -> bool:
+    """Programme office, administrators: the national level, which may see and keep all."""
+    return scope_for(user).level == Level.NATIONAL
+
+
 def can_edit_network(user: User | AnonymousUser | None) -> bool:
     """May the user change organisations (national level only)?"""
-    return scope_for(user).level == Level.NATIONAL
+    return is_national(user)
 
 
 def branches_for_registration(user: User | AnonymousUser | None) -> QuerySet[Branch]:

@@ -18,11 +18,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wegwijs.accounts import scoping
 from wegwijs.accounts.models import Role
 from wegwijs.desk.codes import OrganisationCode, Theme
 from wegwijs.knowledge.models import CONTENT_FIELDS, Article, ArticleVersion, Status
 from wegwijs.network.models import Organisation, OrganisationKind
-from wegwijs.privacy.checks import validate_no_personal_data
+from wegwijs.privacy.checks import personal_data_errors
 
 REVIEW_INTERVAL = timedelta(days=365)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -48,16 +49,9 @@ class Link:
 
 
 # -- permissions --------------------------------------------------------------------------
-def is_national_editor(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.role in {Role.PROGRAMME_OFFICE, Role.ADMIN})
-    )
-
-
 def can_edit(user: Any, article: Article) -> bool:
     """Owners edit their own articles; the programme office edits all."""
-    if is_national_editor(user):
+    if scoping.is_national(user):
         return True
     return bool(
         getattr(user, "is_authenticated", False)
@@ -68,7 +62,7 @@ def can_edit(user: Any, article: Article) -> bool:
 
 def owners_for(user: Any) -> QuerySet[Organisation]:
     """The organisations on whose behalf ``user`` may write articles."""
-    if is_national_editor(user):
+    if scoping.is_national(user):
         return Organisation.objects.filter(
             kind__in=[OrganisationKind.PROGRAMME, OrganisationKind.AGENCY]
         ).order_by("kind", "name")
@@ -80,7 +74,7 @@ def owners_for(user: Any) -> QuerySet[Organisation]:
 def visible_articles(user: Any) -> QuerySet[Article]:
     """Published articles for everyone signed in; drafts and reviews for their editors."""
     qs = Article.objects.select_related("owner")
-    if is_national_editor(user):
+    if scoping.is_national(user):
         return qs
     if getattr(user, "is_authenticated", False) and user.role == Role.AGENCY_ANALYST:
         return qs.filter(Q(status=Status.PUBLISHED) | Q(owner_id=user.organisation_id))
@@ -88,7 +82,7 @@ def visible_articles(user: Any) -> QuerySet[Article]:
 
 
 def editable_articles(user: Any) -> QuerySet[Article]:
-    if is_national_editor(user):
+    if scoping.is_national(user):
         return Article.objects.select_related("owner")
     if getattr(user, "is_authenticated", False) and user.role == Role.AGENCY_ANALYST:
         return Article.objects.select_related("owner").filter(owner_id=user.organisation_id)
@@ -174,12 +168,9 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
         (f"{n}.{i}", v) for n in ("steps", "bring", "keywords") for i, v in enumerate(clean[n])
     ]
     texts += [(f"links.{i}.title", link["title"]) for i, link in enumerate(links)]
-    for path, text in texts:
-        try:
-            validate_no_personal_data(text)
-        except ValidationError as exc:
-            for message in exc.messages:
-                fail(path, message)
+    for path, messages in personal_data_errors(texts).items():
+        for message in messages:
+            fail(path, message)
     if errors:
         raise ValidationError(errors)
     return clean

@@ -37,15 +37,7 @@ def _search_articles(user: Any, form: SearchForm) -> tuple[list[Article], bool]:
         qs = qs.filter(codes__contains=f" {organisation} ")
     if not q:
         return list(qs.order_by("title")), False
-    hits = search.search(
-        q,
-        kinds=["article"],
-        themes=[theme] if theme else None,
-        organisations=[organisation] if organisation else None,
-        limit=50,
-    )
-    by_slug = {a.slug: a for a in qs.filter(slug__in=[h.key for h in hits])}
-    return [by_slug[h.key] for h in hits if h.key in by_slug], True
+    return search.ranked(qs, q, kind="article", limit=50, key="slug"), True
 
 
 @login_required

@@ -8,7 +8,7 @@ wegwijs.privacy.api, services can call it directly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.utils.text import get_text_list
@@ -69,6 +69,20 @@ def validate_no_personal_data(value: str | None) -> None:
     findings = scan(value or "")
     if findings:
         raise PersonalDataError(personal_data_message(findings), findings)
+
+
+def personal_data_errors(texts: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """For validators that collect errors by field path: the messages for each path whose
+    text holds personal data (empty texts are skipped)."""
+    errors: dict[str, list[str]] = {}
+    for path, text in texts:
+        if not text:
+            continue
+        try:
+            validate_no_personal_data(text)
+        except ValidationError as exc:
+            errors.setdefault(path, []).extend(exc.messages)
+    return errors
 
 
 def validate_no_personal_data_api(value: str | None) -> None:

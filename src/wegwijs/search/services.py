@@ -14,9 +14,10 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
+from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from wegwijs.search.engine import Document, Hit, Index, QueryTerm
 from wegwijs.search.models import IndexState, SearchDocument
@@ -155,6 +156,18 @@ def search(
     return current_index().search(
         query, kinds=kinds, themes=themes, organisations=organisations, keys=keys, limit=limit
     )
+
+
+def ranked(
+    qs: QuerySet[Any], query: str, *, kind: str, key: str = "pk", limit: int = 100
+) -> list[Any]:
+    """The objects of ``qs`` that match ``query``, best first: the search ranks, the queryset
+    (already filtered) decides what the user may see. ``key`` is the field that holds the
+    document key (the primary key, or e.g. an article's slug)."""
+    hits = search(query, kinds=[kind], limit=limit)
+    found = qs.filter(**{f"{key}__in": [h.key for h in hits]})
+    by_key = {str(getattr(obj, key)): obj for obj in found}
+    return [by_key[h.key] for h in hits if h.key in by_key]
 
 
 def explain(query: str) -> list[QueryTerm]:

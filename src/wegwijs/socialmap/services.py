@@ -22,9 +22,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wegwijs.accounts import scoping
 from wegwijs.accounts.models import Role, User
 from wegwijs.desk.codes import Theme
-from wegwijs.privacy.checks import validate_no_personal_data
+from wegwijs.privacy.checks import personal_data_errors, validate_no_personal_data
 from wegwijs.socialmap.models import (
     VERIFY_INTERVAL,
     Access,
@@ -41,17 +42,10 @@ EDITOR_ROLES = {Role.COORDINATOR, Role.PARTNER_EDITOR}
 
 
 # -- permissions --------------------------------------------------------------------------
-def _national(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.role in {Role.PROGRAMME_OFFICE, Role.ADMIN})
-    )
-
-
 def can_edit(user: Any, organization: SocialOrganization) -> bool:
     """The programme office edits all; coordinators and partner editors the entries their
     own organisation keeps."""
-    if _national(user):
+    if scoping.is_national(user):
         return True
     return bool(
         getattr(user, "is_authenticated", False)
@@ -62,7 +56,7 @@ def can_edit(user: Any, organization: SocialOrganization) -> bool:
 
 def editable_services(user: Any) -> QuerySet[Service]:
     qs = Service.objects.select_related("organization", "organization__owner")
-    if _national(user):
+    if scoping.is_national(user):
         return qs
     if getattr(user, "is_authenticated", False) and user.role in EDITOR_ROLES:
         return qs.filter(organization__owner_id=user.organisation_id)
@@ -117,18 +111,14 @@ def validate_service(data: dict[str, Any]) -> dict[str, Any]:
         if not 1 <= capacity <= 500:
             fail("capacity", _("Give a number of places from 1 to 500."))
     clean["capacity"] = capacity if capacity not in ("",) else None
-    for path, text in [
+    texts = [
         ("name", clean["name"]),
         ("description", clean["description"]),
         *((f"what_to_bring.{i}", b) for i, b in enumerate(bring)),
-    ]:
-        if not text:
-            continue
-        try:
-            validate_no_personal_data(text)
-        except ValidationError as exc:
-            for message in exc.messages:
-                fail(path, message)
+    ]
+    for path, messages in personal_data_errors(texts).items():
+        for message in messages:
+            fail(path, message)
     if errors:
         raise ValidationError(errors)
     return clean
@@ -289,6 +279,6 @@ def visible_services(user: Any) -> QuerySet[Service]:
     entries in any status."""
     qs = Service.objects.select_related("organization")
     own = Q(organization__owner_id=getattr(user, "organisation_id", None) or 0)
-    if _national(user):
+    if scoping.is_national(user):
         return qs
     return qs.filter(Q(status=ServiceStatus.ACTIVE) | own)

@@ -32,9 +32,7 @@ def _find(user: Any, form: DirectorySearchForm) -> tuple[list[Service], bool]:
     q = (d.get("q") or "").strip()
     if not q:
         return list(qs.order_by("name")), False
-    hits = search.search(q, kinds=["service"], limit=100)
-    by_id = {str(s.pk): s for s in qs.filter(pk__in=[h.key for h in hits])}
-    return [by_id[h.key] for h in hits if h.key in by_id], True
+    return search.ranked(qs, q, kind="service"), True
 
 
 @login_required

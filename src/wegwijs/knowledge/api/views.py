@@ -82,9 +82,7 @@ class ArticleViewSet(
             qs = services.stale(qs) if d["stale"] else qs.exclude(pk__in=services.stale(qs))
         items: Any = qs
         if d.get("q", "").strip():
-            hits = search.search(d["q"], kinds=["article"], limit=100)
-            by_slug = {a.slug: a for a in qs.filter(slug__in=[h.key for h in hits])}
-            items = [by_slug[h.key] for h in hits if h.key in by_slug]
+            items = search.ranked(qs, d["q"], kind="article", key="slug")
         page = self.paginate_queryset(items)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
