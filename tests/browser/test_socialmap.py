@@ -62,6 +62,8 @@ def test_social_map_pages_have_no_axe_violations_and_fit_320_pixels(
     for url in (
         "/sociale-kaart/",
         "/sociale-kaart/?q=computer",
+        "/sociale-kaart/?near=Rotterdam",
+        "/sociale-kaart/?near=Roterdam",
         f"/sociale-kaart/{offer}/",
         "/sociale-kaart/controle/",
     ):

@@ -9,6 +9,12 @@ from wegwijs.socialmap.models import Access, Format, TargetGroup
 
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(label=_("What is the question?"), required=False, max_length=200)
+    near = forms.CharField(
+        label=_("Place or postcode"),
+        required=False,
+        max_length=100,
+        help_text=_("Nearest first, e.g. 1541 AB or Zaandam."),
+    )
     theme = forms.ChoiceField(
         label=_("Theme"), required=False, choices=[("", _("All themes")), *Theme.choices]
     )

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from wegwijs.accounts import scoping
 from wegwijs.accounts.models import Role, User
 from wegwijs.desk.codes import Theme
+from wegwijs.geo.geocoding import distance_km
 from wegwijs.privacy.checks import personal_data_errors, validate_no_personal_data
 from wegwijs.socialmap.models import (
     VERIFY_INTERVAL,
@@ -221,12 +222,15 @@ class Nearby:
     stale: bool
 
 
-def _distance(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from math import asin, cos, radians, sin, sqrt
-
-    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
-    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
-    return 6371.0 * 2 * asin(sqrt(a))
+def distance_to(service: Service, latitude: float, longitude: float) -> float | None:
+    """Kilometres from a point to the nearest location of ``service`` (None: no location
+    with coordinates). Uses the locations as prefetched."""
+    distances = [
+        distance_km(latitude, longitude, loc.latitude, loc.longitude)
+        for loc in service.locations.all()
+        if loc.latitude is not None and loc.longitude is not None
+    ]
+    return min(distances) if distances else None
 
 
 def nearby_for_triage(text: str, triage: Any, context: dict[str, Any]) -> list[Nearby]:
@@ -255,7 +259,7 @@ def nearby_for_triage(text: str, triage: Any, context: dict[str, Any]) -> list[N
         distance = None
         if origin is not None and hit.data.get("locations"):
             distance = min(
-                _distance(origin[0], origin[1], lat, lon)
+                distance_km(origin[0], origin[1], lat, lon)
                 for lat, lon, _city in hit.data["locations"]
             )
         results.append(

@@ -11,16 +11,25 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wegwijs.geo import geocoding
 from wegwijs.search import services as search
 from wegwijs.socialmap import services
 from wegwijs.socialmap.forms import DirectorySearchForm, FeedbackForm
 from wegwijs.socialmap.models import Feedback, Service
 
 PAGE_SIZE = 25
+
+
+def _with(query: Any, **changes: str) -> str:
+    copy = query.copy()
+    for key, value in changes.items():
+        copy[key] = value
+    return "?" + copy.urlencode()
 
 
 def _find(user: Any, form: DirectorySearchForm) -> tuple[list[Service], bool]:
@@ -35,17 +44,61 @@ def _find(user: Any, form: DirectorySearchForm) -> tuple[list[Service], bool]:
     return search.ranked(qs, q, kind="service"), True
 
 
+def _near(form: DirectorySearchForm, found: list[Service]) -> tuple[Any, list[Any], list[Service]]:
+    """With a place or postcode: the place found (or suggestions for what was meant), and the
+    services nearest first, each with ``distance_km``."""
+    for service in found:
+        service.distance_km = None  # type: ignore[attr-defined]
+    text = (form.cleaned_data.get("near") or "").strip() if form.is_valid() else ""
+    if not text:
+        return None, [], found
+    place = geocoding.geocode(text)
+    if place is None:
+        return None, geocoding.suggest(text), found
+    for service in found:
+        service.distance_km = services.distance_to(service, place.latitude, place.longitude)  # type: ignore[attr-defined]
+    ordered = sorted(
+        found,
+        key=lambda s: (s.distance_km is None, s.distance_km or 0.0),  # type: ignore[attr-defined]
+    )
+    return place, [], ordered
+
+
+def _map_points(page_services: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": service.name,
+            "organisation": service.organization.name,
+            "place": location.city,
+            "lat": location.latitude,
+            "lon": location.longitude,
+            "ido": False,
+            "url": reverse("socialmap:detail", args=[service.pk]),
+        }
+        for service in page_services
+        for location in service.locations.all()
+        if location.latitude is not None and location.longitude is not None
+    ]
+
+
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET or None)
     found, ranked = _find(request.user, form)
+    place, suggestions, found = _near(form, found)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
     context = {
         "form": form,
         "page": page,
         "total": len(found),
         "ranked": ranked,
         "today": timezone.localdate(),
+        "place": place,
+        "place_suggestions": [(s.label, _with(query, near=s.label)) for s in suggestions],
+        "map_points": _map_points(page.object_list),
+        "map_label": _("Map of the offers"),
     }
     template = (
         "socialmap/_results.html" if getattr(request, "htmx", False) else "socialmap/list.html"

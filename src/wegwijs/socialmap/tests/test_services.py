@@ -141,3 +141,34 @@ def test_triage_adds_nearby_referable_services(network: Network) -> None:
     service.save()
     result = triage.suggest("digid cursus voor ouderen", context={"user": worker})
     assert result.extra["socialmap"] == []
+
+
+def test_directory_sorts_by_distance_from_a_place_or_postcode(
+    network: Network, log_in: Any
+) -> None:
+    from wegwijs.geo.models import Pc4Area
+
+    near = offer(network)
+    far = offer(network, name="Digisterker Groningen")
+    Location.objects.filter(at_services__service=far).update(
+        city="Groningen", latitude=53.22, longitude=6.57
+    )
+    Pc4Area.objects.create(
+        pc4="3011",
+        place="Rotterdam",
+        municipality="Rotterdam",
+        province="Zuid-Holland",
+        latitude=51.92,
+        longitude=4.48,
+        imported_at=timezone.now(),
+    )
+    client = log_in(user_for("desk_worker", network))
+    page = client.get(reverse("socialmap:list"), {"near": "3011 AB"})
+    names = [s.name for s in page.context["page"].object_list]
+    assert names == [near.name, far.name]
+    assert page.context["page"].object_list[0].distance_km < 1
+    assert len(page.context["map_points"]) == 2
+    unknown = client.get(reverse("socialmap:list"), {"near": "Rotterdm"})
+    html = unknown.content.decode()
+    assert unknown.status_code == 200
+    assert "Rotterdam" in html  # did you mean
