@@ -172,3 +172,17 @@ def test_directory_sorts_by_distance_from_a_place_or_postcode(
     html = unknown.content.decode()
     assert unknown.status_code == 200
     assert "Rotterdam" in html  # did you mean
+
+
+def test_demo_social_map_loads_once_and_is_searchable(db: None) -> None:
+    from wegwijs.network.demo import load_network
+    from wegwijs.socialmap import demo
+
+    load_network()
+    first = demo.load()
+    assert first > 0
+    assert demo.load() == first
+    assert Service.objects.count() == first  # a second run updates, adds nothing
+    hits = search.search("digisterker", kinds=["service"], limit=200)
+    named = ["Digisterker" in h.title for h in hits]
+    assert named[0] and named == sorted(named, reverse=True)  # the courses of that name first

@@ -64,6 +64,9 @@ class Command(BaseCommand):
             f"Knowledge base: {len(articles.created)} articles added "
             f"({len(articles.unchanged)} were there)."
         )
+        from wegwijs.socialmap import demo as socialmap_demo
+
+        self.stdout.write(f"Social map: {socialmap_demo.load()} demo offers.")
         if triage.retrain_if_needed() is not None:
             self.stdout.write("Triage: classifier trained.")
         if with_users:

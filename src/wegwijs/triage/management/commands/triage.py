@@ -40,3 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{pair.score:5.0%}  {pair.theme.code} / {pair.organisation.code}")
         for article in result.articles:
             self.stdout.write(f"       {article.title}  {article.url}")
+        for name, items in result.extra.items():
+            for item in items:
+                where = getattr(item, "organization", "")
+                self.stdout.write(f"  [{name}] {getattr(item, 'title', item)}  {where}")
