@@ -36,6 +36,8 @@ from rank_bm25 import BM25Okapi
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from stats import percentile  # noqa: E402  (bench/ is on the path: scripts run from there)
+
 from wegwijs.search.analysis import fold, stem  # noqa: E402
 from wegwijs.search.engine import Document, Index  # noqa: E402
 
@@ -93,11 +95,6 @@ def stemmed_tokens(text: str) -> list[str]:
 
 def text_of(doc: Document) -> str:
     return " ".join([doc.title, doc.keywords, doc.summary, doc.body])
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def quality(rank: list[list[str]], expected: list[str]) -> tuple[float, float]:

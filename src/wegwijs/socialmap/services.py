@@ -26,7 +26,7 @@ from wegwijs.accounts import scoping
 from wegwijs.accounts.models import Role, User
 from wegwijs.desk.codes import Theme
 from wegwijs.geo.geocoding import distance_km
-from wegwijs.privacy.checks import personal_data_errors, validate_no_personal_data
+from wegwijs.privacy.checks import personal_data_errors
 from wegwijs.socialmap.models import (
     VERIFY_INTERVAL,
     Access,
@@ -185,10 +185,9 @@ def suggest_correction(user: Any, service: Service, text: str) -> Feedback:
         raise ValidationError({"text": [_("Fill in this field.")]})
     if len(text) > 2000:
         raise ValidationError({"text": [_("At most %(n)s characters.") % {"n": 2000}]})
-    try:
-        validate_no_personal_data(text)
-    except ValidationError as exc:
-        raise ValidationError({"text": exc.messages}) from exc
+    errors = personal_data_errors([("text", text)])
+    if errors:
+        raise ValidationError(errors)
     return Feedback.objects.create(
         service=service, text=text, created_by=user if getattr(user, "pk", None) else None
     )

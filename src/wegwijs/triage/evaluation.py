@@ -126,8 +126,8 @@ def bm25_predictor() -> Predictor:
 
     def predict(text: str) -> tuple[list[str], list[str]]:
         scores = bm25.get_scores(tokens(text))
-        ranked = [articles[i] for i in sorted(range(len(articles)), key=lambda i: -scores[i])]
-        ranked = [a for a, s in zip(ranked, sorted(scores, reverse=True), strict=True) if s > 0]
+        order = sorted(range(len(articles)), key=lambda i: -scores[i])
+        ranked = [articles[i] for i in order if scores[i] > 0]
         themes = list(dict.fromkeys(a.themes[0] for a in ranked))
         organisations = list(dict.fromkeys(a.organisations[0] for a in ranked))
         return themes, organisations
