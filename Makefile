@@ -26,7 +26,10 @@ run: install
 	  $(DEV) $(WEGWIJS) loaddemo $(if $(DATA_DIR),--data-dir $(DATA_DIR)) && touch var/.demo-loaded; \
 	else $(DEV) $(WEGWIJS) loaddemo --print-logins; fi
 	@echo "Wegwijs runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(DEV) $(WEGWIJS) runserver $(HOST):$(PORT)
+	@echo "The background worker (e-mail, reminders, retention) runs beside it; e-mail is printed here."
+	@$(DEV) $(WEGWIJS) worker --scheduler --no-startup-delay -v0 & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(DEV) $(WEGWIJS) runserver $(HOST):$(PORT)
 
 test: install
 	scripts/test-all

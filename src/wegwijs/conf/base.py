@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_htmx",
+    "django_tasks_db",
     "wegwijs.core",
     "wegwijs.network",
     "wegwijs.geo",
@@ -235,6 +237,28 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", "Wegwijs <noreply@localhost>", help="Sender of e-mail from Wegwijs."
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks -----------------------------------------------------------------------
+TASKS_BACKEND = env(
+    "TASKS_BACKEND",
+    "database",
+    help="Where background tasks (e-mail, reminders, retention, retraining) run: 'database' "
+    "queues them for the worker process (`wegwijs worker`); 'immediate' runs them at once in "
+    "the process that asks (tests, one-off scripts).",
+)
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+TASK_RESULTS_KEEP_DAYS = env(
+    "TASK_RESULTS_KEEP_DAYS",
+    14,
+    cast=int,
+    help="Days the results of finished background tasks stay in the database.",
+)
 
 # --- Security -------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

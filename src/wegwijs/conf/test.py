@@ -15,3 +15,7 @@ AXES_FAILURE_LIMIT = 5
 # Static files straight from the apps (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Background tasks run at once in the test process; tests of the worker switch to the
+# database backend with override_settings.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

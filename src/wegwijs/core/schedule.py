@@ -86,7 +86,8 @@ def run_due(now: datetime | None = None) -> list[str]:
         try:
             result = job.task.enqueue()
             run.result_id = str(getattr(result, "id", ""))[:64]
-            run.message = str(getattr(result, "return_value", "") or "enqueued")[:500]
+            finished = getattr(result, "is_finished", False)
+            run.message = str((finished and result.return_value) or "enqueued")[:500]
             run.status = ScheduledRun.Status.DONE
         except Exception as exc:  # a failing job must not stop the others
             logger.exception("Scheduled job %s failed", job.name)
