@@ -5,9 +5,10 @@ UUID 5 values derived from the branch, so a second run updates instead of adding
 from __future__ import annotations
 
 import uuid
-from datetime import time
+from datetime import date, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from wegwijs.network.models import Branch, Organisation, OrganisationKind
 from wegwijs.socialmap.models import (
@@ -18,6 +19,7 @@ from wegwijs.socialmap.models import (
     SocialOrganization,
 )
 
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 NAMESPACE = uuid.UUID("6f1d3a52-1c1b-4a57-9a55-6d0d6f3b2a10")
 
 #: (key, name, description, themes, format, access, capacity, intake, weekday, from, until)
@@ -67,6 +69,59 @@ LIBRARY_OFFER = [
 ]
 
 
+LIBRARY_OFFER += [
+    (
+        "digicafe",
+        "Digicafé",
+        "Kom langs met uw vragen over uw telefoon, tablet of laptop. Een kopje koffie erbij, "
+        "vrijwilligers helpen u. Gratis, u hoeft zich niet aan te melden.",
+        ["digitale-vaardigheden"],
+        "cafe",
+        "inloop",
+        None,
+        False,
+        "FR",
+        time(10, 0),
+        time(12, 0),
+    ),
+    (
+        "tabletcafe",
+        "Tabletcafé",
+        "Elke eerste dinsdag van de maand: handige apps, foto's delen, veilig internetten op uw "
+        "tablet. Neem uw eigen tablet mee.",
+        ["digitale-vaardigheden"],
+        "cafe",
+        "inloop",
+        12,
+        False,
+        "1TU",
+        time(14, 0),
+        time(15, 30),
+    ),
+    (
+        "aangifte",
+        "Informatiebijeenkomst: belastingaangifte doen",
+        "Een uur uitleg over de aangifte inkomstenbelasting: wat u nodig heeft, hoe u inlogt en "
+        "waar u hulp krijgt. Aanmelden kan bij de balie.",
+        ["belastingaangifte"],
+        "informatiebijeenkomst",
+        "aanmelden",
+        20,
+        False,
+        "",
+        time(19, 30),
+        time(20, 30),
+    ),
+]
+
+#: Courses given as dated series: key -> (weeks per series, days from today to each start).
+SERIES = {"digisterker": (4, (7, 49))}
+#: One-off sessions: key -> days from today.
+ONE_OFF = {"aangifte": 30}
+#: Monthly offers (byday with an ordinal such as 1TU).
+MONTHLY = {"tabletcafe"}
+
+
 def _id(*parts: object) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts))
 
@@ -113,18 +168,39 @@ def _service(
             "source": "Wegwijs demo",
         },
     )
+    today = timezone.localdate()
     for location in locations:
         at, _ = ServiceAtLocation.objects.get_or_create(service=service, location=location)
-        Schedule.objects.update_or_create(
-            id=_id("schedule", at.pk),
-            defaults={
-                "service_at_location": at,
-                "freq": Schedule.Freq.WEEKLY,
-                "byday": day,
-                "opens_at": start,
-                "closes_at": end,
-            },
-        )
+        for n, (freq, byday, first, last) in enumerate(_dates(key, day, today)):
+            Schedule.objects.update_or_create(
+                id=_id("schedule", at.pk, n) if n else _id("schedule", at.pk),
+                defaults={
+                    "service_at_location": at,
+                    "freq": freq,
+                    "byday": byday,
+                    "opens_at": start,
+                    "closes_at": end,
+                    "dtstart": first,
+                    "until": last,
+                },
+            )
+
+
+def _dates(key: str, day: str, today: date) -> list[tuple[str, str, date | None, date | None]]:
+    """The schedules of one offer: (freq, byday, first date, last date)."""
+    if key in SERIES:
+        weeks, starts = SERIES[key]
+        result = []
+        for offset in starts:
+            first = today + timedelta(days=offset)
+            first += timedelta(days=(WEEKDAYS.index(day) - first.weekday()) % 7)
+            result.append((Schedule.Freq.WEEKLY, day, first, first + timedelta(weeks=weeks - 1)))
+        return result
+    if key in ONE_OFF:
+        return [("", "", today + timedelta(days=ONE_OFF[key]), None)]
+    if key in MONTHLY:
+        return [(Schedule.Freq.MONTHLY, day, today.replace(day=1), None)]
+    return [(Schedule.Freq.WEEKLY, day, None, None)]
 
 
 @transaction.atomic

@@ -107,7 +107,9 @@ FIELD_TERMS = {
     "source": "Where this entry came from",
 }
 BRANCH_ID_TYPE = "wegwijs-branch"
-BYDAY_RE = re.compile(r"^(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*$")
+# RFC 5545 BYDAY: days, each with an optional ordinal for monthly rules (1TU, -1FR).
+_DAY = r"([+-]?([1-9]|[1-4][0-9]|5[0-3]))?(MO|TU|WE|TH|FR|SA|SU)"
+BYDAY_RE = re.compile(rf"^{_DAY}(,{_DAY})*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
 #: Collections of HSDS that we do not store: reported as ignored, not refused.
 UNSUPPORTED = (
@@ -781,7 +783,7 @@ class _Reader:
             self.error(f"{path}.freq", _("must be WEEKLY or MONTHLY."))
         byday = self.text(obj, "byday", path, 40)
         if byday and not BYDAY_RE.match(byday):
-            self.error(f"{path}.byday", _("must be days like MO or TU,TH."))
+            self.error(f"{path}.byday", _("must be days like MO or TU,TH (monthly: 1TU)."))
         opens, closes = self.clock(obj, "opens_at", path), self.clock(obj, "closes_at", path)
         if opens and closes and closes <= opens:
             self.error(f"{path}.closes_at", _("must be after the opening time."))
