@@ -190,11 +190,12 @@ def _dates(key: str, day: str, today: date) -> list[tuple[str, str, date | None,
     """The schedules of one offer: (freq, byday, first date, last date)."""
     if key in SERIES:
         weeks, starts = SERIES[key]
-        result = []
+        result: list[tuple[str, str, date | None, date | None]] = []
         for offset in starts:
             first = today + timedelta(days=offset)
             first += timedelta(days=(WEEKDAYS.index(day) - first.weekday()) % 7)
-            result.append((Schedule.Freq.WEEKLY, day, first, first + timedelta(weeks=weeks - 1)))
+            last = first + timedelta(weeks=weeks - 1)
+            result.append((str(Schedule.Freq.WEEKLY), day, first, last))
         return result
     if key in ONE_OFF:
         return [("", "", today + timedelta(days=ONE_OFF[key]), None)]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +31,24 @@ class DirectorySearchForm(forms.Form):
     target_group = forms.ChoiceField(
         label=_("Target group"),
         required=False,
-        choices=[("", _("Everyone")), *TargetGroup.choices],
+        choices=[("", _("All target groups")), *TargetGroup.choices],
     )
+    open_now = forms.BooleanField(label=_("Open now"), required=False)
+    day = forms.DateField(
+        label=_("On a day"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Offers with a session on that day."),
+    )
+
+    #: The filters that are facets next to the results.
+    FACETS = ("theme", "format", "access", "target_group")
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters: a wrong value in one field leaves the others working."""
+        self.is_valid()
+        return dict(getattr(self, "cleaned_data", {}))
 
 
 class FeedbackForm(forms.Form):

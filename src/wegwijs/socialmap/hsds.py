@@ -52,7 +52,7 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, time
 from pathlib import Path
@@ -61,7 +61,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -71,6 +71,7 @@ from wegwijs.desk.codes import Theme
 from wegwijs.network.models import Branch, Organisation
 from wegwijs.network.validators import normalise_postcode
 from wegwijs.privacy.checks import validate_no_personal_data
+from wegwijs.socialmap import indexing
 from wegwijs.socialmap.models import (
     Access,
     Facility,
@@ -84,6 +85,7 @@ from wegwijs.socialmap.models import (
     ServiceStatus,
     SocialOrganization,
     TargetGroup,
+    codes_of,
 )
 
 HSDS_VERSION = "3.0"
@@ -169,8 +171,37 @@ def format_path(parts: Iterable[object]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
 
 
+@functools.lru_cache(maxsize=4)
+def _fast_validators(directory: str) -> dict[str, Any] | None:
+    """The same schemas compiled by jsonschema-rs (Rust, a few hundred times faster), to tell
+    quickly that an object is valid; None when it is not installed."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a dependency; jsonschema alone still works
+        return None
+    resources = [
+        (path.name, json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(Path(directory).glob("*.json"))
+        if path.name != "openapi.json"
+    ]
+    registry = jsonschema_rs.Registry(resources)
+    schemas = dict(resources)
+    return {
+        name: jsonschema_rs.Draft202012Validator(
+            schemas[f"{name}.json"], registry=registry, validate_formats=True
+        )
+        for name in ("service", "organization")
+    }
+
+
 def schema_errors(kind: str, obj: Any, path: str, directory: Path) -> list[str]:
-    """Messages for ``obj`` against the official ``<kind>.json``, each with its path."""
+    """Messages for ``obj`` against the official ``<kind>.json``, each with its path.
+
+    jsonschema-rs answers "valid" for most objects in microseconds; only what it refuses is
+    checked again by jsonschema (milliseconds), whose verdict and messages count."""
+    fast = _fast_validators(str(directory))
+    if fast is not None and fast[kind].is_valid(obj):
+        return []
     validator = _validators(str(directory))[kind]
     messages = []
     for error in sorted(validator.iter_errors(obj), key=lambda e: list(map(str, e.path))):
@@ -205,10 +236,16 @@ def _label(taxonomy: str, code: str) -> str:
     return str(dict(TAXONOMIES[taxonomy].choices).get(code, code))
 
 
+@functools.lru_cache(maxsize=512)
+def _labelled_term(taxonomy: str, code: str, language: str | None) -> dict[str, Any]:
+    """A term of our taxonomies with its label in ``language`` (the active one), made once."""
+    return _term(taxonomy, code, _label(taxonomy, code))
+
+
 def _attribute(
     link_id: object, entity: str, taxonomy: str, code: str, value: str = ""
 ) -> dict[str, Any]:
-    term = _term(taxonomy, code, _label(taxonomy, code))
+    term = dict(_labelled_term(taxonomy, code, translation.get_language()))
     return _clean(
         {
             "id": derived_id("attribute", link_id, taxonomy, code),
@@ -379,24 +416,37 @@ def _service(service: Service) -> dict[str, Any]:
     )
 
 
+#: What :func:`service_document` reads of a service: fetch it with these, or it queries per row.
+SERVICE_PREFETCH = (
+    "phones",
+    "at_locations__schedules",
+    "at_locations__location__phones",
+    "at_locations__location__at_services",
+    "organization__phones",
+    "organization__locations__phones",
+    "organization__locations__at_services",
+)
+
+
+def with_relations(queryset: QuerySet[Service]) -> QuerySet[Service]:
+    """``queryset`` fetching everything :func:`service_document` reads, in a few queries."""
+    return queryset.select_related("organization").prefetch_related(*SERVICE_PREFETCH)
+
+
+def service_document(service: Service) -> dict[str, Any]:
+    """One service as HSDS 3 ``service`` ("full": organization, locations, schedules...), as in
+    the export; fetch it with :func:`with_relations`. Taxonomy term names in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _service(service)
+
+
 def export_json(
     queryset: QuerySet[Service] | None = None,
     organizations: QuerySet[SocialOrganization] | None = None,
 ) -> dict[str, Any]:
     """The services of ``queryset`` (all by default) as an HSDS 3 document, plus the
     organizations of ``organizations`` (all by default) that have no services."""
-    services = (queryset if queryset is not None else Service.objects.all()).select_related(
-        "organization"
-    )
-    services = services.prefetch_related(
-        "phones",
-        "at_locations__schedules",
-        "at_locations__location__phones",
-        "at_locations__location__at_services",
-        "organization__phones",
-        "organization__locations__phones",
-        "organization__locations__at_services",
-    )
+    services = with_relations(queryset if queryset is not None else Service.objects.all())
     orgs = organizations if organizations is not None else SocialOrganization.objects.all()
     lonely = orgs.filter(services__isnull=True).prefetch_related(
         "phones", "locations__phones", "locations__at_services"
@@ -464,6 +514,11 @@ class _Reader:
         #: document lists in full.
         self.schedule_parents: set[uuid.UUID] = set()
         self.sal_parents: set[uuid.UUID] = set()
+        #: The privacy guard's verdict per distinct text (an organization or a location
+        #: comes once with every service that names it).
+        self.personal_data: dict[str, str] = {}
+        #: (kind, id, context) -> (the object, its id) of organizations and locations read.
+        self.read_before: dict[tuple[str, str, object], tuple[Mapping[str, Any], uuid.UUID]] = {}
 
     def error(self, path: str, message: str) -> None:
         self.errors.append(f"{path}: {message}")
@@ -499,10 +554,16 @@ class _Reader:
                 % {"length": len(value), "max": max_length},
             )
         elif free_text and value:
-            try:
-                validate_no_personal_data(value)
-            except ValidationError as exc:
-                self.error(where, " ".join(exc.messages))
+            verdict = self.personal_data.get(value)
+            if verdict is None:
+                try:
+                    validate_no_personal_data(value)
+                    verdict = ""
+                except ValidationError as exc:
+                    verdict = " ".join(exc.messages)
+                self.personal_data[value] = verdict
+            if verdict:
+                self.error(where, verdict)
         return value
 
     def ident(self, obj: Mapping[str, Any], key: str, path: str) -> uuid.UUID | None:
@@ -681,10 +742,26 @@ class _Reader:
             self.put(self.phones, "phone", pk, record, ppath)
             self.phone_links.setdefault(pk, {})[f"{parent}_id"] = parent_id
 
+    def _repeat(self, kind: str, obj: Mapping[str, Any], context: object) -> uuid.UUID | None:
+        """The id read from an identical object before without any problem (an organization
+        or a location comes once with every service that names it), or None: read it."""
+        seen = self.read_before.get((kind, str(obj.get("id")), context))
+        return seen[1] if seen is not None and seen[0] == obj else None
+
     def organization(self, obj: Any, path: str) -> uuid.UUID | None:
         if not isinstance(obj, dict):
             self.error(path, _("must be an object."))
             return None
+        if not obj.get("services") and (known := self._repeat("organization", obj, None)):
+            return known
+        problems = len(self.errors) + len(self.warnings)
+        pk = self._organization(obj, path)
+        clean = len(self.errors) + len(self.warnings) == problems
+        if pk is not None and clean and not obj.get("services"):
+            self.read_before[("organization", str(obj.get("id")), None)] = (obj, pk)
+        return pk
+
+    def _organization(self, obj: dict[str, Any], path: str) -> uuid.UUID | None:
         pk = self.ident(obj, "id", path)
         record = {
             "name": self.text(obj, "name", path, 200, required=True),
@@ -705,6 +782,17 @@ class _Reader:
         return pk
 
     def location(
+        self, obj: Mapping[str, Any], path: str, org_id: uuid.UUID | None
+    ) -> uuid.UUID | None:
+        if known := self._repeat("location", obj, org_id):
+            return known
+        problems = len(self.errors) + len(self.warnings)
+        pk = self._location(obj, path, org_id)
+        if pk is not None and len(self.errors) + len(self.warnings) == problems:
+            self.read_before[("location", str(obj.get("id")), org_id)] = (obj, pk)
+        return pk
+
+    def _location(
         self, obj: Mapping[str, Any], path: str, org_id: uuid.UUID | None
     ) -> uuid.UUID | None:
         pk = self.ident(obj, "id", path)
@@ -1016,6 +1104,16 @@ def _read(data: Any, reader: _Reader, directory: Path | None) -> None:
         reader.organization(obj, path)
 
 
+#: Ids per query (SQLite allows 32,766 parameters in a statement by default).
+CHUNK = 2000
+
+
+def _chunks[T](items: Iterable[T]) -> Iterator[list[T]]:
+    values = list(items)
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
 def _check_against_database(reader: _Reader, owner: Organisation) -> dict[str, set[uuid.UUID]]:
     """Ids that exist already; refuse those kept by another organisation and links to
     unknown objects."""
@@ -1049,24 +1147,27 @@ def _check_against_database(reader: _Reader, owner: Organisation) -> dict[str, s
     existing: dict[str, set[uuid.UUID]] = {}
     for kind, model, ids, owner_paths in checks:
         found = set()
-        for row in model._default_manager.filter(pk__in=list(ids)).values("pk", *owner_paths):
-            found.add(row["pk"])
-            owners = {row[p] for p in owner_paths} - {None}
-            if owners - {owner.pk}:
-                reader.error(
-                    reader.first_seen[(kind, row["pk"])] + ".id",
-                    _("this %(kind)s exists and is kept by another organisation.") % {"kind": kind},
-                )
+        for chunk in _chunks(ids):
+            for row in model._default_manager.filter(pk__in=chunk).values("pk", *owner_paths):
+                found.add(row["pk"])
+                owners = {row[p] for p in owner_paths} - {None}
+                if owners - {owner.pk}:
+                    reader.error(
+                        reader.first_seen[(kind, row["pk"])] + ".id",
+                        _("this %(kind)s exists and is kept by another organisation.")
+                        % {"kind": kind},
+                    )
         existing[kind] = found
-    known_orgs = set(reader.orgs) | set(
-        SocialOrganization.objects.filter(
-            pk__in=[
-                r["organization_id"]
-                for r in [*reader.services.values(), *reader.locations.values()]
-            ],
-            owner=owner,
-        ).values_list("pk", flat=True)
-    )
+    named = {
+        r["organization_id"] for r in [*reader.services.values(), *reader.locations.values()]
+    } - set(reader.orgs)
+    known_orgs = set(reader.orgs)
+    for chunk in _chunks(named):
+        known_orgs.update(
+            SocialOrganization.objects.filter(pk__in=chunk, owner=owner).values_list(
+                "pk", flat=True
+            )
+        )
     for kind, store in (("service", reader.services), ("location", reader.locations)):
         for pk, record in store.items():
             if (
@@ -1078,11 +1179,13 @@ def _check_against_database(reader: _Reader, owner: Organisation) -> dict[str, s
                     _("no such organization in the document or kept by %(owner)s.")
                     % {"owner": owner},
                 )
-    known_locations = set(reader.locations) | set(
-        Location.objects.filter(
-            pk__in=[loc for _p, loc in reader.pending_locations], organization__owner=owner
-        ).values_list("pk", flat=True)
-    )
+    known_locations = set(reader.locations)
+    for chunk in _chunks({loc for _p, loc in reader.pending_locations} - known_locations):
+        known_locations.update(
+            Location.objects.filter(pk__in=chunk, organization__owner=owner).values_list(
+                "pk", flat=True
+            )
+        )
     for path, loc_id in reader.pending_locations:
         if loc_id not in known_locations:
             reader.error(
@@ -1107,18 +1210,95 @@ def _save(
     result: ImportResult,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    current = {obj.pk: obj for obj in model._default_manager.filter(pk__in=list(existing))}
+    """Insert the new records and update the existing ones with one ``executemany`` each.
+
+    Values go through each field's own conversion (``get_db_prep_save``), fields missing from
+    a new record get their defaults; no model instances and no signals (the caller
+    re-indexes). Far cheaper than ``bulk_create`` for tens of thousands of rows, which builds
+    an instance per row and SQL per batch."""
+    if not store:
+        return
+    meta = model._meta
+    fields = {f.attname: f for f in meta.concrete_fields}
+    given = [name for name in fields if name in next(iter(store.values())) or name in (extra or {})]
+    if issubclass(model, Service):
+        given.append("codes")
+    new, changed = [], []
     for pk, record in store.items():
         values = record | (extra or {})
-        obj = current.get(pk)
-        if obj is None:
-            obj = model(pk=pk)
-            result.created[kind] = result.created.get(kind, 0) + 1
+        if issubclass(model, Service):
+            values["codes"] = codes_of(
+                values["themes"], values["target_groups"], values["format"], values["access"]
+            )
+        if pk in existing:
+            changed.append(
+                [fields[n].get_db_prep_save(values[n], connection) for n in given]
+                + [meta.pk.get_db_prep_save(pk, connection)]
+            )
         else:
-            result.updated[kind] = result.updated.get(kind, 0) + 1
-        for key, value in values.items():
-            setattr(obj, key, value)
-        obj.save()
+            new.append(
+                [
+                    f.get_db_prep_save(
+                        pk if f.primary_key else values[n] if n in values else f.get_default(),
+                        connection,
+                    )
+                    for n, f in fields.items()
+                ]
+            )
+
+    def quote(name: str | None) -> str:
+        return connection.ops.quote_name(str(name))
+
+    with connection.cursor() as cursor:
+        if new:
+            columns = ", ".join(quote(f.column) for f in fields.values())
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})",  # noqa: S608
+                new,
+            )
+            result.created[kind] = result.created.get(kind, 0) + len(new)
+        if changed:
+            assignments = ", ".join(f"{quote(fields[n].column)} = %s" for n in given)
+            cursor.executemany(
+                f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608
+                f"WHERE {quote(meta.pk.column)} = %s",
+                changed,
+            )
+            result.updated[kind] = result.updated.get(kind, 0) + len(changed)
+
+
+def _delete_others(
+    model: type[Model], parent: str, parents: Iterable[uuid.UUID], keep: Iterable[uuid.UUID]
+) -> None:
+    """Delete the rows of ``model`` under ``parents`` (``<parent>_id``) that are not in
+    ``keep``: the document lists those parents' children in full."""
+    kept = set(keep)
+    gone = []
+    for chunk in _chunks(parents):
+        rows = model._default_manager.filter(**{f"{parent}_id__in": chunk})
+        gone += [pk for pk in rows.values_list("pk", flat=True) if pk not in kept]
+    for chunk in _chunks(gone):
+        model._default_manager.filter(pk__in=chunk).delete()
+
+
+def _affected_services(reader: _Reader) -> set[str]:
+    """The services whose search documents the import may have changed: its own, those at
+    its locations and those of its organizations (their names are in the documents)."""
+    affected = {str(pk) for pk in reader.services}
+    for chunk in _chunks(reader.locations):
+        affected.update(
+            str(pk)
+            for pk in ServiceAtLocation.objects.filter(location_id__in=chunk).values_list(
+                "service_id", flat=True
+            )
+        )
+    for chunk in _chunks(reader.orgs):
+        affected.update(
+            str(pk)
+            for pk in Service.objects.filter(organization_id__in=chunk).values_list("pk", flat=True)
+        )
+    return affected
 
 
 def import_json(
@@ -1146,27 +1326,23 @@ def import_json(
         record["updated_at"] = record["updated_at"] or now
         record["last_verified"] = record["last_verified"] or timezone.localdate()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), indexing.deferred() as reindex:
             _save(
                 SocialOrganization,
                 "organization",
                 reader.orgs,
                 existing["organization"],
                 result,
-                {"owner": owner},
+                {"owner_id": owner.pk},
             )
             _save(Location, "location", reader.locations, existing["location"], result)
             _save(Service, "service", reader.services, existing["service"], result)
-            ServiceAtLocation.objects.filter(service_id__in=reader.sal_parents).exclude(
-                pk__in=list(reader.sals)
-            ).delete()
-            Schedule.objects.filter(service_at_location_id__in=reader.schedule_parents).exclude(
-                pk__in=list(reader.schedules)
-            ).delete()
+            _delete_others(ServiceAtLocation, "service", reader.sal_parents, reader.sals)
+            _delete_others(
+                Schedule, "service_at_location", reader.schedule_parents, reader.schedules
+            )
             for parent, ids in reader.phone_parents.items():
-                Phone.objects.filter(**{f"{parent}_id__in": ids}).exclude(
-                    pk__in=list(reader.phones)
-                ).delete()
+                _delete_others(Phone, parent, ids, reader.phones)
             _save(
                 ServiceAtLocation,
                 "service_at_location",
@@ -1182,6 +1358,7 @@ def import_json(
                     "location_id": links.get("location_id"),
                 }
             _save(Phone, "phone", reader.phones, existing["phone"], result)
+            reindex.update(_affected_services(reader))
     except DatabaseError as exc:
         raise HSDSImportError(
             [_("The database refused the import: %(error)s") % {"error": exc}]

@@ -3,26 +3,47 @@
 Active services are in (those marked "do not refer" too, flagged in the data); others are taken
 out. A change of a location or of the links between services and locations re-indexes the
 services concerned, so a search on a place name stays right.
+
+Bulk changes (the HSDS import) run inside :func:`deferred`: the services to re-index are
+collected and handled once at the end, as a rebuild of all services when they are a large
+part of them (one generation, one bulk insert), otherwise one by one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
+from django.utils import translation
 
 from wegwijs.search import services as search
 from wegwijs.search.engine import Document
 
 KIND = "service"
+#: Re-index one by one up to this many services, or up to a quarter of the active ones;
+#: rebuild all services' documents at once beyond that.
+ONE_BY_ONE = 200
+CHUNK = 2000
+
+_pending: ContextVar[set[str] | None] = ContextVar("socialmap_index_pending", default=None)
+
+
+@functools.lru_cache(maxsize=8)
+def _labels(language: str | None) -> dict[str, str]:
+    """Labels of the format, access and target-group codes in ``language``."""
+    from wegwijs.socialmap.models import Access, Format, TargetGroup
+
+    choices = [*Format.choices, *Access.choices, *TargetGroup.choices]
+    return {code: str(label) for code, label in choices}
 
 
 def document(service: Any) -> Document:
-    from wegwijs.socialmap.models import Access, Format, TargetGroup
-
     locations = list(service.locations.all())
-    labels = dict(Format.choices) | dict(Access.choices) | dict(TargetGroup.choices)
+    labels = _labels(translation.get_language())
     keywords = [
         service.alternate_name,
         str(labels.get(service.format, "")),
@@ -69,34 +90,70 @@ def _indexable() -> Any:
 
 
 def _all() -> Iterator[Document]:
-    for service in _indexable():
+    for service in _indexable().iterator(chunk_size=CHUNK):
         yield document(service)
 
 
 def refresh(service_ids: Iterable[Any]) -> None:
     """Bring the index in line with these services (added, changed or gone)."""
-    ids = {str(pk) for pk in service_ids}
-    found = {str(s.pk): s for s in _indexable().filter(pk__in=ids)}
-    for pk in ids:
-        if pk in found:
-            search.index(document(found[pk]))
-        else:
-            search.remove(KIND, pk)
+    ids = sorted({str(pk) for pk in service_ids})
+    if not ids:
+        return
+    if len(ids) > ONE_BY_ONE:
+        from wegwijs.socialmap.models import Service, ServiceStatus
+
+        if len(ids) * 4 >= Service.objects.filter(status=ServiceStatus.ACTIVE).count():
+            search.reindex([KIND])
+            return
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found = {str(s.pk): s for s in _indexable().filter(pk__in=chunk)}
+        for pk in chunk:
+            if pk in found:
+                search.index(document(found[pk]))
+            else:
+                search.remove(KIND, pk)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[set[str]]:
+    """Within this block, changed services are collected (add more ids to the set it gives)
+    and re-indexed together when the block ends without an error. Nested blocks join the
+    outer one."""
+    outer = _pending.get()
+    if outer is not None:
+        yield outer
+        return
+    pending: set[str] = set()
+    token = _pending.set(pending)
+    try:
+        yield pending
+    finally:
+        _pending.reset(token)
+    refresh(pending)
+
+
+def _changed(service_ids: Iterable[Any]) -> None:
+    pending = _pending.get()
+    if pending is None:
+        refresh(service_ids)
+    else:
+        pending.update(str(pk) for pk in service_ids)
 
 
 def _service_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if not kwargs.get("raw"):
-        refresh([instance.pk])
+        _changed([instance.pk])
 
 
 def _link_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if not kwargs.get("raw"):
-        refresh([instance.service_id])
+        _changed([instance.service_id])
 
 
 def _location_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if not kwargs.get("raw"):
-        refresh(instance.at_services.values_list("service_id", flat=True))
+        _changed(instance.at_services.values_list("service_id", flat=True))
 
 
 def connect() -> None:

@@ -145,9 +145,17 @@ class Location(models.Model):
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         ordering = ["name"]
+        #: "Near a place": a latitude range (then longitude) picks the candidates.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="socialmap_loc_lat_lon")]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.city}" if self.city else self.name
+
+
+def codes_of(themes: list[str], target_groups: list[str], format: str, access: str) -> str:
+    """``Service.codes``: every code between spaces, so ``codes__contains=" digid "`` filters
+    on any database."""
+    return " " + " ".join([*themes, *target_groups, format, access]) + " "
 
 
 class Service(models.Model):
@@ -219,10 +227,12 @@ class Service(models.Model):
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.codes = (
-            " " + " ".join([*self.themes, *self.target_groups, self.format, self.access]) + " "
-        )
+        self.refresh_codes()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def refresh_codes(self) -> None:
+        """Set ``codes`` from the code fields (``save`` does; bulk writes use ``codes_of``)."""
+        self.codes = codes_of(self.themes, self.target_groups, self.format, self.access)
 
     @property
     def verify_by(self) -> date:

@@ -3,24 +3,26 @@ keeper's review queue."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime, time
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wegwijs.geo import geocoding
-from wegwijs.search import services as search
-from wegwijs.socialmap import services
+from wegwijs.socialmap import cards, schedules, services
+from wegwijs.socialmap import directory as finder
 from wegwijs.socialmap.forms import DirectorySearchForm, FeedbackForm
-from wegwijs.socialmap.models import Feedback, Service
+from wegwijs.socialmap.models import Feedback, Service, ServiceAtLocation
 
 PAGE_SIZE = 25
 
@@ -32,36 +34,88 @@ def _with(query: Any, **changes: str) -> str:
     return "?" + copy.urlencode()
 
 
-def _find(user: Any, form: DirectorySearchForm) -> tuple[list[Service], bool]:
-    qs = services.visible_services(user).prefetch_related("locations")
-    d = form.cleaned_data if form.is_valid() else {}
-    for key in ("theme", "format", "access", "target_group"):
-        if d.get(key):
-            qs = qs.filter(codes__contains=f" {d[key]} ")
-    q = (d.get("q") or "").strip()
-    if not q:
-        return list(qs.order_by("name")), False
-    return search.ranked(qs, q, kind="service"), True
+def _toggle(query: Any, facet: str, value: str) -> str:
+    """The link of a facet value: choose it, or take it off when it is the current choice."""
+    copy = query.copy()
+    copy.pop("pagina", None)
+    if copy.get(facet) == value:
+        copy.pop(facet)
+    else:
+        copy[facet] = value
+    return "?" + copy.urlencode() if copy else "?"
 
 
-def _near(form: DirectorySearchForm, found: list[Service]) -> tuple[Any, list[Any], list[Service]]:
-    """With a place or postcode: the place found (or suggestions for what was meant), and the
-    services nearest first, each with ``distance_km``."""
-    for service in found:
-        service.distance_km = None  # type: ignore[attr-defined]
-    text = (form.cleaned_data.get("near") or "").strip() if form.is_valid() else ""
-    if not text:
-        return None, [], found
-    place = geocoding.geocode(text)
-    if place is None:
-        return None, geocoding.suggest(text), found
-    for service in found:
-        service.distance_km = services.distance_to(service, place.latitude, place.longitude)  # type: ignore[attr-defined]
-    ordered = sorted(
-        found,
-        key=lambda s: (s.distance_km is None, s.distance_km or 0.0),  # type: ignore[attr-defined]
+#: Facets whose values are listed by how many results they give (the others in their order).
+_BY_COUNT = {"theme", "target_group"}
+
+
+def _scope(rows: list[finder.Row], visible: Any) -> Any:
+    """What to give a query that looks up more about ``rows``: their ids, or for many rows
+    the visible services as a subquery (a long list of ids is slow, and too long for SQLite)."""
+    return [r.pk for r in rows] if len(rows) <= 1000 else visible
+
+
+def _facets(
+    counts: dict[str, Any], chosen: dict[str, Any], form: DirectorySearchForm, query: Any
+) -> list[dict[str, Any]]:
+    facets = []
+    for name, choices in finder.FACETS.items():
+        current = chosen.get(name) or ""
+        values = [
+            {
+                "code": code,
+                "label": label,
+                "count": counts[name][code],
+                "current": code == current,
+                "url": _toggle(query, name, code),
+                "id": f"facet-{name}-{code}",
+            }
+            for code, label in choices.choices
+            if counts[name][code] or code == current
+        ]
+        if name in _BY_COUNT:
+            values.sort(key=lambda v: -v["count"])
+        facets.append({"name": name, "label": form.fields[name].label, "values": values})
+    return facets
+
+
+def _load_page(ids: list[Any]) -> list[Service]:
+    """The services of one page, in the order of ``ids``, with what the page shows."""
+    loaded = Service.objects.select_related("organization").prefetch_related(
+        Prefetch(
+            "at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
+                "schedules"
+            ),
+        )
     )
-    return place, [], ordered
+    by_pk = {s.pk: s for s in loaded.filter(pk__in=ids)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _annotate(
+    found: list[Service], distances: dict[Any, float] | None, after: datetime, now: datetime
+) -> None:
+    """Set ``distance_km`` and ``next_session`` on each service: the first session not ended
+    at ``after``, in words seen from ``now``, and its place."""
+    for service in found:
+        service.distance_km = None if distances is None else distances.get(service.pk)  # type: ignore[attr-defined]
+        best: tuple[Any, Any] | None = None
+        for at in service.at_locations.all():
+            upcoming = schedules.next_session(at.schedules.all(), after)
+            if upcoming and (
+                best is None or upcoming[1].start.timestamp() < best[1].start.timestamp()
+            ):
+                best = (at, upcoming[1])
+        service.next_session = (  # type: ignore[attr-defined]
+            {
+                "text": schedules.describe_session(best[1], now),
+                "start": best[1].start,
+                "place": best[0].location.name,
+            }
+            if best
+            else None
+        )
 
 
 def _map_points(page_services: Any) -> list[dict[str, Any]]:
@@ -69,51 +123,78 @@ def _map_points(page_services: Any) -> list[dict[str, Any]]:
         {
             "name": service.name,
             "organisation": service.organization.name,
-            "place": location.city,
-            "lat": location.latitude,
-            "lon": location.longitude,
+            "place": at.location.city,
+            "lat": at.location.latitude,
+            "lon": at.location.longitude,
             "ido": False,
             "url": reverse("socialmap:detail", args=[service.pk]),
         }
         for service in page_services
-        for location in service.locations.all()
-        if location.latitude is not None and location.longitude is not None
+        for at in service.at_locations.all()
+        if at.location.latitude is not None and at.location.longitude is not None
     ]
 
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
+    """Find offers by need, place, day or time, and the facets; without JavaScript a plain
+    form and links, with htmx the results are swapped in place."""
     form = DirectorySearchForm(request.GET or None)
-    found, ranked = _find(request.user, form)
-    place, suggestions, found = _near(form, found)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    chosen = form.filters()
+    now = timezone.now()
+    visible = services.visible_services(request.user)
+    found, ranked = finder.candidates(visible, chosen.get("q") or "")
+    when: dict[str, Any] = {}
+    if chosen.get("day"):
+        when["day"] = chosen["day"]
+    if chosen.get("open_now"):
+        when["moment"] = now
+    if when:
+        keep = finder.on_schedule(_scope(found, visible), **when)
+        found = [r for r in found if r.pk in keep]
+    matching, counts = finder.facet_counts(found, chosen)
+
+    place, suggestions, distances = None, [], None
+    near = (chosen.get("near") or "").strip()
+    if near:
+        place = geocoding.geocode(near)
+        if place is None:
+            suggestions = geocoding.suggest(near)
+        else:
+            distances = finder.distances(_scope(matching, visible), place.latitude, place.longitude)
+            far = float("inf")
+            matching.sort(key=lambda r: distances.get(r.pk, far))  # stable: rank or name next
+
     query = request.GET.copy()
     query.pop("pagina", None)
+    page = Paginator([r.pk for r in matching], PAGE_SIZE).get_page(request.GET.get("pagina"))
+    after = now
+    if chosen.get("day"):
+        start_of_day = datetime.combine(chosen["day"], time(0), tzinfo=schedules.local_zone())
+        after = max(now, start_of_day)
+    shown = _load_page(list(page.object_list))
+    _annotate(shown, distances, after, now)
+    page.object_list = cast(Any, shown)  # the page's services instead of their ids
     context = {
         "form": form,
         "page": page,
-        "total": len(found),
+        "total": len(matching),
         "ranked": ranked,
         "today": timezone.localdate(),
         "place": place,
         "place_suggestions": [(s.label, _with(query, near=s.label)) for s in suggestions],
-        "map_points": _map_points(page.object_list),
+        "map_points": _map_points(shown),
         "map_label": _("Map of the offers"),
+        "facets": _facets(counts, chosen, form, query),
     }
-    template = (
-        "socialmap/_results.html" if getattr(request, "htmx", False) else "socialmap/list.html"
-    )
+    partial = getattr(request, "htmx", False) and request.htmx.target == "results"  # type: ignore[attr-defined]
+    template = "socialmap/_results.html" if partial else "socialmap/list.html"
     return render(request, template, context)
 
 
 @login_required
 def detail(request: HttpRequest, pk: str) -> HttpResponse:
-    service = get_object_or_404(
-        services.visible_services(request.user).prefetch_related(
-            "at_locations__location", "at_locations__schedules", "phones"
-        ),
-        pk=pk,
-    )
+    service = get_object_or_404(_with_places(services.visible_services(request.user)), pk=pk)
     form = FeedbackForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -138,8 +219,65 @@ def detail(request: HttpRequest, pk: str) -> HttpResponse:
             "form": form,
             "editable": services.can_edit(request.user, service.organization),
             "stale": service.is_stale(),
+            "places": _places(service, timezone.now()),
         },
         status=status,
+    )
+
+
+def _with_places(qs: Any) -> Any:
+    """Prefetch what the detail page and the card show."""
+    return qs.prefetch_related(
+        Prefetch(
+            "at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
+                "schedules", "location__phones"
+            ),
+        ),
+        "phones",
+        "organization__phones",
+    )
+
+
+def _places(service: Service, now: datetime) -> list[dict[str, Any]]:
+    """Per location: its schedules in words and its next session, soonest first."""
+    places = []
+    for at in service.at_locations.all():
+        own = list(at.schedules.all())
+        upcoming = schedules.next_session(own, now)
+        places.append(
+            {
+                "at": at,
+                "location": at.location,
+                "times": [(s, schedules.describe(s)) for s in own],
+                "next": schedules.describe_session(upcoming[1], now) if upcoming else "",
+                "start": upcoming[1].start.timestamp() if upcoming else float("inf"),
+            }
+        )
+    return sorted(places, key=lambda p: p["start"])
+
+
+@login_required
+def card(request: HttpRequest, pk: str) -> HttpResponse:
+    """A card for the citizen to take along (to print), and the same as a text message."""
+    service = get_object_or_404(_with_places(services.visible_services(request.user)), pk=pk)
+    now = timezone.now()
+    at = cards.choose_location(service, now, request.GET.get("plek"))
+    with translation.override("nl"):
+        the_card = cards.build_card(service, at, now)
+        sms = cards.sms_text(the_card)
+    return render(
+        request,
+        "socialmap/card.html",
+        {
+            "service": service,
+            "card": the_card,
+            "at": at,
+            "others": [other for other in service.at_locations.all() if other != at],
+            "sms": sms,
+            "sms_units": cards.gsm_units(sms),
+            "sms_limit": cards.SMS_LIMIT,
+        },
     )
 
 

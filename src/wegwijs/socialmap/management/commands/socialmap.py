@@ -1,5 +1,7 @@
 """``wegwijs socialmap export [--format json|csv] [--output PATH]`` and
-``wegwijs socialmap import FILE_OR_DIR --owner ORG_SLUG [--schema-dir DIR]`` (HSDS 3)."""
+``wegwijs socialmap import FILE_OR_DIR --owner ORG_SLUG [--schema-dir DIR]`` (HSDS 3);
+``wegwijs socialmap import-sheet FILE --owner ORG [--dry-run]`` and
+``wegwijs socialmap sheet-template --output FILE.xlsx|FILE.csv`` (the libraries' flat sheet)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wegwijs.network.models import Organisation
-from wegwijs.socialmap import hsds
+from wegwijs.socialmap import hsds, tabular
 
 
 class Command(BaseCommand):
@@ -29,10 +31,28 @@ class Command(BaseCommand):
         load.add_argument("path", type=Path, metavar="FILE_OR_DIR")
         load.add_argument("--owner", required=True, help="Slug of the keeping organisation.")
         load.add_argument("--schema-dir", type=Path, help="Folder with the HSDS JSON Schemas.")
+        sheet = sub.add_parser(
+            "import-sheet", help="Import a library's spreadsheet (CSV or XLSX, one row per offer)."
+        )
+        sheet.add_argument("path", type=Path, metavar="FILE")
+        sheet.add_argument(
+            "--owner", required=True, help="Slug or code of the keeping organisation."
+        )
+        sheet.add_argument(
+            "--dry-run", action="store_true", help="Check and count only; store nothing."
+        )
+        template = sub.add_parser(
+            "sheet-template", help="Write the empty spreadsheet with one example row."
+        )
+        template.add_argument("--output", type=Path, required=True, help="FILE.xlsx or FILE.csv")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "export":
             self.export(options["format"], options["output"])
+        elif options["action"] == "import-sheet":
+            self.load_sheet(options["path"], options["owner"], options["dry_run"])
+        elif options["action"] == "sheet-template":
+            self.write_template(options["output"])
         else:
             self.load(options["path"], options["owner"], options["schema_dir"])
 
@@ -72,3 +92,38 @@ class Command(BaseCommand):
         for warning in result.warnings:
             self.stderr.write(f"Warning: {warning}")
         self.stdout.write(f"Imported. {result.summary()}.")
+
+    def load_sheet(self, path: Path, owner_ref: str, dry_run: bool) -> None:
+        owner = (
+            Organisation.objects.filter(slug=owner_ref).first()
+            or Organisation.objects.filter(code=owner_ref).exclude(code="").first()
+        )
+        if owner is None:
+            raise CommandError(f"No organisation with slug or code {owner_ref!r}.")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc}") from exc
+        try:
+            plan = tabular.check(data, path.name, owner)
+            if plan.problems:
+                raise tabular.SheetError(plan.messages)
+            if not dry_run:
+                tabular.apply(plan)
+        except tabular.SheetError as exc:
+            raise CommandError(
+                f"Nothing imported ({len(exc.messages)} problems):\n" + "\n".join(exc.messages)
+            ) from exc
+        for warning in plan.warnings:
+            self.stderr.write(f"Warning: {warning}")
+        verb = "Checked, nothing stored" if dry_run else "Imported"
+        self.stdout.write(f"{verb}: {plan.rows} rows for {owner}. {plan.summary()}.")
+
+    def write_template(self, output: Path) -> None:
+        if output.suffix.lower() == ".xlsx":
+            output.write_bytes(tabular.template_xlsx())
+        elif output.suffix.lower() == ".csv":
+            output.write_bytes(tabular.template_csv())
+        else:
+            raise CommandError("--output must end in .xlsx or .csv.")
+        self.stdout.write(f"Wrote {output}.")
