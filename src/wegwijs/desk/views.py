@@ -239,6 +239,9 @@ def register(request: HttpRequest) -> HttpResponse:
         )
         if visit is not None:
             _remember(request, form)
+            from wegwijs.referrals.desk import remember_referral_questions
+
+            remember_referral_questions(request, visit)  # offered as "Refer now?" on the form
             messages.success(
                 request,
                 _(
