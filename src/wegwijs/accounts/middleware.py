@@ -10,7 +10,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-OPEN_PREFIXES = ("/static/", "/media/", "/i18n/", "/favicon.ico", "/health")
+# The public site and its API are for everyone: a half-logged-in coordinator reads them too.
+OPEN_PREFIXES = (
+    "/static/",
+    "/media/",
+    "/i18n/",
+    "/favicon.ico",
+    "/health",
+    "/hulp/",
+    "/api/v1/public/",
+)
 
 
 class TwoFactorRequiredMiddleware:

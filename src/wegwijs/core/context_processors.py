@@ -28,8 +28,16 @@ def navigation(request: HttpRequest) -> list[NavItem]:
     items: list[tuple[str | Promise, str]] = [(_("Home"), reverse("core:home"))]
     if scoping.branches_for_registration(user).exists():
         items.append((_("Desk"), reverse("desk:register")))
+    from wegwijs.referrals.selectors import can_make_referrals, is_partner_user
+
+    if can_make_referrals(user) or is_partner_user(user) or scoping.is_national(user):
+        items.append((_("Referrals"), reverse("referrals:list")))
     items.append((_("Knowledge base"), reverse("knowledge:list")))
     items.append((_("Social map"), reverse("socialmap:list")))
+    from wegwijs.monitor.views import has_figures
+
+    if has_figures(user):
+        items.append((_("Monitor"), reverse("monitor:dashboard")))
     level = scoping.directory_scope_for(user).level
     if level in (scoping.Level.NATIONAL, scoping.Level.PROVINCES, scoping.Level.ORGANISATION):
         items.append((_("Libraries"), reverse("network:library_list")))

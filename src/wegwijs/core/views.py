@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -13,8 +12,10 @@ from wegwijs.accounts import scoping
 from wegwijs.network import hours
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        # Citizens land on the public site; staff log in from its footer.
+        return redirect("public:home")
     user = request.user
     scope = scoping.directory_scope_for(user)
     libraries = scoping.visible_libraries(user)

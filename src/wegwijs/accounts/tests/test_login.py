@@ -196,6 +196,16 @@ def test_health_check_and_logout_are_reachable_before_the_code(client: Client) -
     assert not is_logged_in(client)
 
 
+def test_the_public_site_stays_open_to_a_coordinator_before_the_code(client: Client) -> None:
+    coordinator = make_user(role=Role.COORDINATOR)
+    add_totp(coordinator)
+    log_in_with_password(client, coordinator)
+
+    assert client.get("/hulp/").status_code == 200
+    assert client.get("/api/v1/public/locations/", {"near": "Rotterdam"}).status_code == 200
+    assert client.get(LIBRARIES).status_code == 302  # staff pages still wait for the code
+
+
 def test_administration_pages_need_the_code_as_well(client: Client) -> None:
     admin = make_user(Role.ADMIN)
     device = add_totp(admin)
