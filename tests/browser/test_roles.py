@@ -26,16 +26,17 @@ ADMIN = "/beheer/"
 DESK = "/balie/"
 KB = "/kennisbank/"
 SM = "/sociale-kaart/"
+REF = "/doorverwijzingen/"
 
 # user name: (first name, menu links, library organisations on the start page or None)
 ROLES = {
-    "medewerker": ("Mila", [HOME, DESK, KB, SM, LIBRARIES, BRANCHES, API], 1),
-    "coordinator": ("Kees", [HOME, DESK, KB, SM, LIBRARIES, BRANCHES, API], 1),
+    "medewerker": ("Mila", [HOME, DESK, REF, KB, SM, LIBRARIES, BRANCHES, API], 1),
+    "coordinator": ("Kees", [HOME, DESK, REF, KB, SM, LIBRARIES, BRANCHES, API], 1),
     "poi": ("Anne", [HOME, KB, SM, LIBRARIES, BRANCHES, API], "poi"),
-    "programma": ("Sanne", [HOME, DESK, KB, SM, LIBRARIES, BRANCHES, API], "all"),
+    "programma": ("Sanne", [HOME, DESK, REF, KB, SM, LIBRARIES, BRANCHES, API], "all"),
     "analist": ("Youssef", [HOME, KB, SM, API], None),
-    "partner": ("Fatma", [HOME, KB, SM, API], None),
-    "beheerder": ("Bram", [HOME, DESK, KB, SM, LIBRARIES, BRANCHES, API, ADMIN], "all"),
+    "partner": ("Fatma", [HOME, REF, KB, SM, API], None),
+    "beheerder": ("Bram", [HOME, DESK, REF, KB, SM, LIBRARIES, BRANCHES, API, ADMIN], "all"),
 }
 
 

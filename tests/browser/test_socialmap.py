@@ -65,6 +65,8 @@ def test_social_map_pages_have_no_axe_violations_and_fit_320_pixels(
         "/sociale-kaart/?near=Rotterdam",
         "/sociale-kaart/?near=Roterdam",
         f"/sociale-kaart/{offer}/",
+        "/sociale-kaart/?format=cafe&day=2030-01-01",
+        f"/sociale-kaart/{offer}/kaart/",
         "/sociale-kaart/controle/",
     ):
         page.goto(url)
@@ -77,7 +79,7 @@ def test_social_map_pages_have_no_axe_violations_and_fit_320_pixels(
 
     small = new_page(viewport={"width": 320, "height": 640})
     login(small, "medewerker")
-    for url in ("/sociale-kaart/", f"/sociale-kaart/{offer}/"):
+    for url in ("/sociale-kaart/", f"/sociale-kaart/{offer}/", f"/sociale-kaart/{offer}/kaart/"):
         small.goto(url)
         assert not page_overflow(small), url
 
@@ -88,3 +90,28 @@ def test_search_as_you_type_finds_the_course(page: Any, offer: str) -> None:
     page.locator("#id_q").press_sequentially("computerles", delay=10)
     expect(page.locator(".article-card")).to_have_count(1)
     expect(page.locator(".article-card").first).to_contain_text("Klik & Tik")
+
+
+def test_a_facet_link_filters_in_place_and_keeps_focus(page: Any, offer: str) -> None:
+    login(page, "medewerker")
+    page.goto("/sociale-kaart/")
+    link = page.locator("#facet-format-cafe")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#facet-format-cafe")).to_have_attribute("aria-current", "true")
+    expect(page.locator("#facet-format-cafe")).to_be_focused()
+    expect(page.locator("#id_format")).to_have_value("cafe")  # the form follows the facet
+    expect(page.locator("#results-status")).to_contain_text("1 aanbod")
+    assert "format=cafe" in page.url
+
+
+def test_the_card_copies_its_sms_text(page: Any, offer: str) -> None:
+    login(page, "medewerker")
+    page.goto(f"/sociale-kaart/{offer}/kaart/")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".sms")).to_be_hidden()
+    expect(page.locator(".citizen-card")).to_be_visible()
+    page.emulate_media(media="screen")
+    page.get_by_role("button", name="Tekst kopiëren").click()
+    expect(page.get_by_role("status").filter(has_text="gekopieerd")).to_be_visible()

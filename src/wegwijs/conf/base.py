@@ -5,6 +5,7 @@ Run ``wegwijs envdocs`` for the table of variables (kept in docs/operations.md).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_tasks_db",
+    "corsheaders",
     "wegwijs.core",
     "wegwijs.network",
     "wegwijs.geo",
@@ -76,11 +78,16 @@ INSTALLED_APPS = [
     "wegwijs.triage",
     "wegwijs.socialmap",
     "wegwijs.desk",
+    "wegwijs.monitor",
+    "wegwijs.referrals",
+    "wegwijs.public",
     "wegwijs.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers for the public API only (CORS_URLS_REGEX), also on its early answers.
+    "corsheaders.middleware.CorsMiddleware",
     "wegwijs.core.middleware.RejectUnsafeInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -146,6 +153,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# --- Cache ----------------------------------------------------------------------------------
+# Holds the public API's rate-limit counters: with more than one app process they must share
+# it, so production uses the database cache (run `wegwijs createcachetable` once).
+CACHE_BACKEND = env(
+    "CACHE_BACKEND",
+    "locmem",
+    help="'locmem': a cache in each process (one app process, development); 'database': the "
+    "table `wegwijs_cache` in the database, shared by every app process (run "
+    "`wegwijs createcachetable` once). The public API's rate limits count in this cache.",
+)
+_CACHE_BACKENDS = {
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wegwijs_cache",
+    },
+}
+if CACHE_BACKEND not in _CACHE_BACKENDS:
+    raise ImproperlyConfigured(f"CACHE_BACKEND must be one of {sorted(_CACHE_BACKENDS)}")
+CACHES = {"default": _CACHE_BACKENDS[CACHE_BACKEND]}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -175,13 +203,20 @@ AXES_FAILURE_LIMIT = env("AXES_FAILURE_LIMIT", 5, cast=int, help="Failed logins 
 AXES_COOLOFF_TIME = env("AXES_COOLOFF_MINUTES", 15, cast=int, help="Minutes a lock-out lasts.") / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+LOGIN_RECORDS_KEEP_DAYS = env(
+    "LOGIN_RECORDS_KEEP_DAYS",
+    90,
+    cast=int,
+    help="Days the records of logins and failed logins (user name, IP address) are kept.",
+)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env(
     "AXES_PROXY_COUNT",
     0,
     cast=int,
-    help="Number of reverse proxies in front of the app (to find the client address).",
+    help="Number of reverse proxies in front of the app (to find the client address for "
+    "lock-outs and the public API's rate limits).",
 )
 
 OTP_TOTP_ISSUER = "Wegwijs"
@@ -311,7 +346,34 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["wegwijs.api.parsers.SafeJSONParser"],
     "DEFAULT_VERSIONING_CLASS": None,
+    # The client address for rate limits: behind N proxies, the Nth address from the right in
+    # X-Forwarded-For (0: the connection's own address, never a header the client can forge).
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
 }
+
+# The public API (/api/v1/public/): open to every website (read-only, no cookies), rate-limited
+# per client address.
+CORS_URLS_REGEX = r"^/api/v1/public/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+PUBLIC_API_RATE = env(
+    "PUBLIC_API_RATE",
+    "60/minute",
+    help="Requests one client address may make to the public API (/api/v1/public/), as "
+    "N/second, N/minute, N/hour or N/day; more are answered with 429.",
+)
+if not re.fullmatch(r"[1-9][0-9]*/(s|m|h|d)[a-z]*", PUBLIC_API_RATE):
+    raise ImproperlyConfigured(
+        "PUBLIC_API_RATE must look like 60/minute (N/second|minute|hour|day)"
+    )
+PUBLIC_WIDGET_ANCESTORS: list[str] = env(
+    "PUBLIC_WIDGET_ANCESTORS",
+    ["*"],
+    cast=list,
+    help="Comma-separated origins (https://partner.example) that may show the widget page "
+    "/hulp/widget/ in a frame; '*' allows every website. Every other page may not be framed.",
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wegwijs API",
     "DESCRIPTION": (
@@ -335,6 +397,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ThemeEnum": "wegwijs.desk.codes.Theme",
         "OrganisationCodeEnum": "wegwijs.desk.codes.OrganisationCode",
+        "ServiceStatusEnum": "wegwijs.socialmap.models.ServiceStatus",
+        "ReferralKindEnum": "wegwijs.referrals.models.Kind",
+        "ReferralStatusEnum": "wegwijs.referrals.models.Status",
+        "DeclineReasonEnum": "wegwijs.referrals.models.DeclineReason",
+        "ReferralActionEnum": "wegwijs.referrals.models.ReferralEvent.Action",
     },
     "CONTACT": {"name": "Wegwijs"},
     "LICENSE": {"name": "EUPL-1.2"},
@@ -366,6 +433,21 @@ GEO_PDOK_TIMEOUT = env(
     2.0,
     cast=float,
     help="Seconds the geocoder waits for the PDOK Locatieserver before it answers offline.",
+)
+
+SITE_URL = env(
+    "SITE_URL",
+    "http://127.0.0.1:8000",
+    help="Public address of Wegwijs (https://wegwijs.example.nl), for links in e-mails.",
+)
+REFERRAL_KEYS: list[str] = env(
+    "REFERRAL_KEYS",
+    [],
+    cast=list,
+    help="Comma-separated Fernet keys that encrypt referral contact details at rest; the first "
+    "encrypts, all decrypt (rotation: put a new key first, run `wegwijs referrals rotate-keys`, "
+    "then drop the old one). Make one with `wegwijs referrals generate-key`. Empty: a key "
+    "derived from SECRET_KEY (set your own in production).",
 )
 
 WEGWIJS_DATA_DIR = env(

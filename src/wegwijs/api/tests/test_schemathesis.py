@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from wegwijs.accounts.models import Role
+from wegwijs.socialmap.tests.factories import build_social_map
 from wegwijs.testing.factories import weekly_hours
 from wegwijs.testing.network import build_network, user_for
 
@@ -23,6 +24,7 @@ from wegwijs.testing.network import build_network, user_for
 def coordinator_token(transactional_db: None) -> str:
     network = build_network()
     weekly_hours(network.rotterdam_centrum)
+    build_social_map(network.rotterdam, network.rotterdam_centrum)
     return Token.objects.create(user=user_for(Role.COORDINATOR, network)).key
 
 

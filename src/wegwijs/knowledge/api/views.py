@@ -132,7 +132,11 @@ class ArticleViewSet(
 
 class SearchQuery(serializers.Serializer):
     q = serializers.CharField(max_length=200)
-    kind = serializers.ChoiceField(choices=[("article", "article")], required=False)
+    kind = serializers.ChoiceField(
+        choices=[("article", "article"), ("service", "service")],
+        required=False,
+        help_text="Only knowledge articles, or only social-map services (active ones).",
+    )
     theme = serializers.ChoiceField(choices=Theme.choices, required=False)
     organisation = serializers.ChoiceField(choices=OrganisationCode.choices, required=False)
     limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
@@ -142,7 +146,7 @@ class SearchView(APIView):
     """The shared search service: published content ranked for a query in everyday Dutch."""
 
     @extend_schema(
-        summary="Search everything published (articles now; the social map later)",
+        summary="Search everything published: knowledge articles and social-map services",
         parameters=[SearchQuery],
         responses={200: SearchHitSerializer(many=True)},
     )

@@ -153,3 +153,18 @@ def test_search_endpoint_understands_everyday_dutch(
     assert hits and hits[0]["key"] == "ww-aanvragen"
     assert client.get(reverse("api:search"), {"q": ""}).status_code == 400
     assert client.get(reverse("api:search"), {"q": "x", "limit": 999}).status_code == 400
+
+
+def test_search_endpoint_finds_social_map_services_too(
+    network: Network, published: Article, client: Any
+) -> None:
+    from wegwijs.socialmap.tests.factories import ServiceFactory
+
+    ServiceFactory(name="Digicafé in de bibliotheek", description="Hulp met uw tablet.")
+    client.force_login(user_for("desk_worker", network))
+
+    hits = client.get(reverse("api:search"), {"q": "digicafe", "kind": "service"}).json()
+    assert [h["title"] for h in hits] == ["Digicafé in de bibliotheek"]
+    assert {h["kind"] for h in hits} == {"service"}
+    articles = client.get(reverse("api:search"), {"q": "digicafe", "kind": "article"}).json()
+    assert all(h["kind"] == "article" for h in articles)

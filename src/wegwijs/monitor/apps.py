@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitorConfig(AppConfig):
+    name = "wegwijs.monitor"
+    verbose_name = _("Monitor")
