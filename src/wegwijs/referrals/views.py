@@ -122,6 +122,10 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             return redirect("referrals:partner_list")
         if scoping.scope_for(request.user).level in (scoping.Level.OWN, scoping.Level.NONE):
             raise PermissionDenied(_("Your role has no referrals."))
+    return _list_page(request, qs, side="desk")
+
+
+def _list_page(request: HttpRequest, qs: QuerySet[Referral], *, side: str) -> HttpResponse:
     form, rows = _filtered(request, qs)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
@@ -133,9 +137,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             "filter_form": form,
             "page": page,
             "total": page.paginator.count,
-            "side": "desk",
+            "side": side,
             "can_refer": selectors.can_make_referrals(request.user),
-            "is_partner": selectors.is_partner_user(request.user),
+            "is_partner": side == "partner" or selectors.is_partner_user(request.user),
             "query": query.urlencode(),
         },
     )
@@ -146,23 +150,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     """The partner's referrals: warm referrals and course registrations sent to it."""
     if not selectors.is_partner_user(request.user):
         raise PermissionDenied(_("Only partners see referrals sent to them."))
-    form, rows = _filtered(request, selectors.partner_referrals(request.user))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return render(
-        request,
-        "referrals/list.html",
-        {
-            "filter_form": form,
-            "page": page,
-            "total": page.paginator.count,
-            "side": "partner",
-            "can_refer": selectors.can_make_referrals(request.user),
-            "is_partner": True,
-            "query": query.urlencode(),
-        },
-    )
+    return _list_page(request, selectors.partner_referrals(request.user), side="partner")
 
 
 @login_required
