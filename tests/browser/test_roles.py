@@ -27,16 +27,17 @@ DESK = "/balie/"
 KB = "/kennisbank/"
 SM = "/sociale-kaart/"
 REF = "/doorverwijzingen/"
+MON = "/monitor/"
 
 # user name: (first name, menu links, library organisations on the start page or None)
 ROLES = {
-    "medewerker": ("Mila", [HOME, DESK, REF, KB, SM, LIBRARIES, BRANCHES, API], 1),
-    "coordinator": ("Kees", [HOME, DESK, REF, KB, SM, LIBRARIES, BRANCHES, API], 1),
-    "poi": ("Anne", [HOME, KB, SM, LIBRARIES, BRANCHES, API], "poi"),
-    "programma": ("Sanne", [HOME, DESK, REF, KB, SM, LIBRARIES, BRANCHES, API], "all"),
-    "analist": ("Youssef", [HOME, KB, SM, API], None),
+    "medewerker": ("Mila", [HOME, DESK, REF, KB, SM, MON, LIBRARIES, BRANCHES, API], 1),
+    "coordinator": ("Kees", [HOME, DESK, REF, KB, SM, MON, LIBRARIES, BRANCHES, API], 1),
+    "poi": ("Anne", [HOME, KB, SM, MON, LIBRARIES, BRANCHES, API], "poi"),
+    "programma": ("Sanne", [HOME, DESK, REF, KB, SM, MON, LIBRARIES, BRANCHES, API], "all"),
+    "analist": ("Youssef", [HOME, KB, SM, MON, API], None),
     "partner": ("Fatma", [HOME, REF, KB, SM, API], None),
-    "beheerder": ("Bram", [HOME, DESK, REF, KB, SM, LIBRARIES, BRANCHES, API, ADMIN], "all"),
+    "beheerder": ("Bram", [HOME, DESK, REF, KB, SM, MON, LIBRARIES, BRANCHES, API, ADMIN], "all"),
 }
 
 
