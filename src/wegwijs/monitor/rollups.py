@@ -531,8 +531,8 @@ def _pg_covering_sql() -> list[str]:
 
 def install_triggers(connection: Any) -> None:
     """Create (or replace) the triggers; used by the migrations. Idempotent. On PostgreSQL
-    the rollups' code columns also get collation "C", and the tables room on each page for
-    updated rows (fillfactor 80: counts change in place, HOT updates)."""
+    the rollups' code columns also get collation "C", covering indexes (``_pg_covering_sql``),
+    room on each page for updated rows (fillfactor 80) and extended statistics."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for sql in _pg_collation_sql() + _pg_covering_sql():
