@@ -29,15 +29,14 @@ from typing import Any, NamedTuple
 from django.db.models import Q, QuerySet
 
 from wegwijs.desk.codes import Theme
-from wegwijs.geo.geocoding import distance_km
 from wegwijs.search import services as search
 from wegwijs.socialmap import schedules
+from wegwijs.socialmap.finding import nearest_km
 from wegwijs.socialmap.models import (
     Access,
     Format,
     Schedule,
     Service,
-    ServiceAtLocation,
     TargetGroup,
 )
 
@@ -193,16 +192,6 @@ def facet_counts(
 
 def distances(services: Any, latitude: float, longitude: float) -> dict[uuid.UUID, float]:
     """Kilometres from a point to the nearest location of each of ``services`` (ids or a
-    queryset) that has a location with coordinates."""
-    nearest: dict[uuid.UUID, float] = {}
-    for service_id, lat, lon in ServiceAtLocation.objects.filter(
-        service__in=services,
-        location__latitude__isnull=False,
-        location__longitude__isnull=False,
-    ).values_list("service_id", "location__latitude", "location__longitude"):
-        if lat is None or lon is None:  # excluded by the query; for the type checker
-            continue
-        km = distance_km(latitude, longitude, lat, lon)
-        if service_id not in nearest or km < nearest[service_id]:
-            nearest[service_id] = km
-    return nearest
+    queryset) that has a location with coordinates (the API's index-driven lookup)."""
+    qs = services if isinstance(services, QuerySet) else Service.objects.filter(pk__in=services)
+    return nearest_km(qs, latitude, longitude)

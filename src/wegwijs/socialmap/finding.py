@@ -102,25 +102,25 @@ def _chunks(items: list[Any], size: int = 2000) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-def _distances(qs: QuerySet[Service], criteria: Criteria) -> dict[uuid.UUID, float | None]:
-    """Each candidate service of ``qs`` with its distance to the place (None: no located
-    location; only without a radius).
+def nearest_km(
+    qs: QuerySet[Service], latitude: float, longitude: float, radius_km: float | None = None
+) -> dict[uuid.UUID, float]:
+    """Kilometres from a point to the nearest located location of each service of ``qs`` that
+    has one (within ``radius_km`` when given).
 
     Index-driven steps instead of one join (which SQLite plans as a scan of every service):
     the locations in the box (the latitude/longitude index), the links at those locations (the
     location index), then which of those services ``qs`` allows (primary keys)."""
-    place = criteria.place
-    assert place is not None
     locations = Location.objects.filter(latitude__isnull=False, longitude__isnull=False)
-    if criteria.radius_km is not None:
-        south, north, west, east = bounding_box(place.latitude, place.longitude, criteria.radius_km)
+    if radius_km is not None:
+        south, north, west, east = bounding_box(latitude, longitude, radius_km)
         locations = locations.filter(latitude__range=(south, north), longitude__range=(west, east))
     km: dict[uuid.UUID, float] = {}
     for pk, lat, lon in locations.order_by().values_list("pk", "latitude", "longitude"):
         if lat is None or lon is None:  # excluded by the query; for the type checker
             continue
-        distance = distance_km(place.latitude, place.longitude, lat, lon)
-        if criteria.radius_km is None or distance <= criteria.radius_km:
+        distance = distance_km(latitude, longitude, lat, lon)
+        if radius_km is None or distance <= radius_km:
             km[pk] = distance
     nearest: dict[uuid.UUID, float] = {}
     links = ServiceAtLocation.objects.order_by()
@@ -130,10 +130,21 @@ def _distances(qs: QuerySet[Service], criteria: Criteria) -> dict[uuid.UUID, flo
         ):
             if km[location_id] < nearest.get(service_id, math.inf):
                 nearest[service_id] = km[location_id]
-    found: dict[uuid.UUID, float | None] = {}
+    found: dict[uuid.UUID, float] = {}
     for chunk in _chunks(list(nearest)):
         for pk in qs.filter(pk__in=chunk).order_by().values_list("pk", flat=True):
             found[pk] = nearest[pk]
+    return found
+
+
+def _distances(qs: QuerySet[Service], criteria: Criteria) -> dict[uuid.UUID, float | None]:
+    """Each candidate service of ``qs`` with its distance to the place (None: no located
+    location; only without a radius)."""
+    place = criteria.place
+    assert place is not None
+    found: dict[uuid.UUID, float | None] = dict(
+        nearest_km(qs, place.latitude, place.longitude, criteria.radius_km)
+    )
     if criteria.radius_km is None:
         for pk in qs.order_by().values_list("pk", flat=True):
             found.setdefault(pk, None)
