@@ -22,3 +22,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 
 # A fixed key for referral contact details (never used outside tests).
 REFERRAL_KEYS = ["dGVzdC1rZXktZm9yLXJlZmVycmFscy0wMTIzNDU2Nzg="]
+
+# The browser tests' live server shares the in-memory SQLite connection between its
+# threads: requests take turns there (see wegwijs.testing.middleware).
+MIDDLEWARE = ["wegwijs.testing.middleware.one_request_at_a_time", *MIDDLEWARE]  # noqa: F405
