@@ -3,6 +3,8 @@
     .venv/bin/python bench/desk.py [--workers 3] [--worker-class sync] [--threads 1]
                                    [--levels 1,10,50] [--seconds 10] [--requests 2000]
                                    [--conn-max-age 60] [--rate 0] [--no-floor] [--profile]
+                                   [--fold-every 10] [--database wegwijs_bench]
+                                   [--client requests]
 
 What it does, all on loopback (127.0.0.1), bounded in time and requests:
 
@@ -18,10 +20,14 @@ What it does, all on loopback (127.0.0.1), bounded in time and requests:
 5. the floor: the same number of rows inserted at the same concurrency with raw psycopg, one
    connection per client and one transaction per visit holding what the app writes for a
    registration: the visit, its question and the audit row (``desk_visitchange``);
-6. prints throughput, p50/p95/p99 latency and errors for both, and the ratio; the CPU time
-   per visit of gunicorn, PostgreSQL and the load generator (from /proc); and checks that
-   the database holds exactly one visit, question and audit row per success;
-7. with ``--profile``: profiles the request path in-process (Django test client, no HTTP)
+6. meanwhile (API and floor alike) a folder thread folds the monitor's rollup deltas every
+   ``--fold-every`` seconds with the statements of ``rollups.fold_sql()``, as the scheduled
+   job and the dashboards' reads do in production (its CPU counts under PostgreSQL);
+7. prints throughput, p50/p95/p99 latency and errors for both, and the ratio; the CPU time
+   per visit of gunicorn, PostgreSQL and the load generator (from /proc); the folds; and
+   checks that the database holds exactly one visit, question and audit row per success and
+   that the rollups, folded, agree with the registrations (``wegwijs monitor check``);
+8. with ``--profile``: profiles the request path in-process (Django test client, no HTTP)
    and prints where the time goes (token lookup, validation, service, SQL, rendering).
 
 gunicorn is stopped and the database dropped at the end, also on errors or Ctrl+C.
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import json
 import os
 import platform
@@ -44,6 +51,7 @@ import tempfile
 import textwrap
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -57,7 +65,7 @@ from psycopg.types.json import Jsonb
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SERVER = "postgres://postgres@127.0.0.1:5432"
-DB_NAME = "wegwijs_bench"
+DB_NAME = "wegwijs_bench"  # --database
 TARGET_P95_MS = 50.0  # at 10 clients
 TARGET_RATIO = 0.25  # API throughput / raw-insert floor
 STARTUP_TIMEOUT = 60.0
@@ -258,6 +266,36 @@ def api_worker_factory(
     return make
 
 
+def http_worker_factory(url: str, tokens: list[str], branch: int) -> Any:
+    """``--client http``: the same requests through the standard library's ``http.client``,
+    a lighter load generator than ``requests`` (a new connection per request: gunicorn's sync
+    workers close it anyway)."""
+    parts = urllib.parse.urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+
+    def make(client: int) -> Callable[[int], None]:
+        headers = {
+            "Authorization": f"Token {tokens[client % len(tokens)]}",
+            "Content-Type": "application/json",
+        }
+        rng = random.Random(client)
+
+        def post(_number: int) -> None:
+            conn = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
+            try:
+                conn.request("POST", parts.path, json.dumps(make_payload(rng, branch)), headers)
+                response = conn.getresponse()
+                text = response.read()
+            finally:
+                conn.close()
+            if response.status != 201:
+                raise RuntimeError(f"HTTP {response.status}: {text[:200]!r}")
+
+        return post
+
+    return make
+
+
 INSERT_VISIT = (
     "INSERT INTO desk_visit (branch_id, occurred_at, channel, duration, note, batch, "
     "registered_by_id, created_at, updated_at) "
@@ -313,6 +351,56 @@ def raw_worker_factory(
     return make
 
 
+class Folder:
+    """Folds the rollup deltas every ``every`` seconds on its own connection, in a thread
+    (as the scheduled job does in production; the dashboards' reads fold too)."""
+
+    def __init__(self, dsn: str, statements: list[str], every: float) -> None:
+        self.dsn, self.statements, self.every = dsn, statements, every
+        self.times: list[float] = []  # seconds per fold
+        self.deltas = 0  # delta rows folded
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def fold(self) -> None:
+        with psycopg.connect(self.dsn, autocommit=True) as conn:
+            self._fold(conn)
+
+    def _fold(self, conn: psycopg.Connection) -> None:
+        t0 = time.perf_counter()
+        with conn.transaction():
+            for number, sql in enumerate(self.statements):
+                row = conn.execute(sql).fetchone()
+                if number and row is not None:  # the first takes the lock
+                    self.deltas += int(row[0])
+        self.times.append(time.perf_counter() - t0)
+
+    def _run(self) -> None:
+        with psycopg.connect(self.dsn, autocommit=True) as conn:
+            while not self._stop.wait(self.every):
+                self._fold(conn)
+
+    def start(self) -> None:
+        if self.every > 0:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(60)
+            self._thread = None
+
+    def summary(self) -> str:
+        if not self.times:
+            return "folds: none"
+        ms = sorted(t * 1000 for t in self.times)
+        return (
+            f"folds (every {self.every:g} s and at the end): {len(ms)}, {self.deltas:,} delta rows "
+            f"in all; median {ms[len(ms) // 2]:.1f} ms, longest {ms[-1]:.1f} ms"
+        )
+
+
 # --- The server and its database ------------------------------------------------------------
 
 
@@ -322,7 +410,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def django_env(var_dir: Path, conn_max_age: int) -> dict[str, str]:
+def django_env(var_dir: Path, conn_max_age: int, db_name: str = DB_NAME) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -332,7 +420,7 @@ def django_env(var_dir: Path, conn_max_age: int) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="wegwijs.conf.production",
         SECRET_KEY=secrets.token_urlsafe(50),
-        DATABASE_URL=f"{SERVER}/{DB_NAME}",
+        DATABASE_URL=f"{SERVER}/{db_name}",
         DB_CONN_MAX_AGE=str(conn_max_age),
         SECURE_SSL_REDIRECT="false",
         ALLOWED_HOSTS="127.0.0.1",
@@ -366,7 +454,9 @@ for i in range(int(sys.argv[1])):
     user.save()
     tokens.append(Token.objects.create(user=user).key)
     users.append(user.pk)
-print(json.dumps({"branch": n.rotterdam_centrum.pk, "tokens": tokens, "users": users}))
+from wegwijs.monitor import rollups
+print(json.dumps({"branch": n.rotterdam_centrum.pk, "tokens": tokens, "users": users,
+                  "fold": rollups.fold_sql()}))
 """
 
 
@@ -407,7 +497,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from wegwijs.api.authentication import BearerTokenAuthentication
 from wegwijs.desk import services
-from wegwijs.desk.api.serializers import VisitSerializer
+from wegwijs.desk.api.authentication import CachedTokenAuthentication
+from wegwijs.desk.api.serializers import VisitSerializer, fast_input
 from wegwijs.desk.api.views import _visit_body
 
 token, body, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -424,28 +515,28 @@ def health():
 def authenticate():
     return BearerTokenAuthentication().authenticate_credentials(token)[0]
 
+def authenticate_cached():
+    return CachedTokenAuthentication().authenticate_credentials(token)[0]
+
 def validate():
     s = VisitSerializer(data=payload)
     s.is_valid(raise_exception=True)
     return s.to_input()
 
+def validate_fast():
+    return fast_input(payload)
+
 data = validate()
+assert validate_fast() == data
+user = authenticate_cached()  # carries the branches it was found allowed at, as in a POST
 
 def register():
-    # A fresh user per call, as in a request (its organisation is not cached yet).
-    return services.register_visit(Token.objects.get(key=token).user, data)
-
-def user_only():
-    return Token.objects.get(key=token).user
+    return services.register_visit(user, data)
 
 visit = register()
 
 def represent():
-    # What the POST answers with now: the body built from the validated serializer and the
-    # stored visit (no second serializer pass, no questions SELECT).
-    s = VisitSerializer(data=payload)
-    s.is_valid(raise_exception=True)
-    return _visit_body(s, visit)
+    return _visit_body(visit)
 
 def mean_ms(fn):
     for _ in range(30):
@@ -461,14 +552,19 @@ def mean_ms(fn):
 whole = mean_ms(post)
 parts = [
     ("whole POST /api/v1/visits/ (no HTTP server)", whole),
-    ("GET /health/ (middleware + one query), for scale", mean_ms(health)),
-    ("token lookup (authenticate_credentials)", mean_ms(authenticate)),
-    ("input VisitSerializer.is_valid + to_input", mean_ms(validate)),
-    ("services.register_visit (branch SELECT + one INSERT statement on PostgreSQL)", mean_ms(register) - mean_ms(user_only)),
-    ("response body (_visit_body; includes a second input validation)", mean_ms(represent) - mean_ms(validate)),
+    ("token lookup, cached (a hit)", mean_ms(authenticate_cached)),
+    ("input fast_input (plain valid input)", mean_ms(validate_fast)),
+    ("services.register_visit (branch known: one INSERT statement)", mean_ms(register)),
+    ("response body (_visit_body)", mean_ms(represent)),
 ]
-rest = whole - sum(ms for _label, ms in parts[2:])
+rest = whole - sum(ms for _label, ms in parts[1:])
 parts.append(("rest: middleware, DRF dispatch, parsing, rendering", rest))
+parts += [
+    ("for scale: GET /health/ (middleware + one query)", mean_ms(health)),
+    ("for scale: token lookup, uncached (1 SELECT)", mean_ms(authenticate)),
+    ("for scale: VisitSerializer.is_valid + to_input", mean_ms(validate)),
+]
+post()  # the token lookup is kept a few seconds: capture a request as the clients send them
 with CaptureQueriesContext(connection) as ctx:
     post()
 queries = [q["sql"][:100] for q in ctx.captured_queries]
@@ -501,7 +597,7 @@ def profile(env: dict[str, str], token: str, branch: int, n: int = 200) -> None:
     data = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"\nWhere a registration's time goes, in-process (no HTTP), mean of {n} calls:")
     for label, ms in data["parts"]:
-        print(f"  {label:58s} {ms:6.2f} ms")
+        print(f"  {label:62s} {ms:6.2f} ms")
     print(f"  {len(data['queries'])} SQL statements per registration:")
     for sql in data["queries"]:
         print(f"    {sql}")
@@ -577,8 +673,23 @@ def main() -> int:
     )
     parser.add_argument("--no-floor", action="store_true", help="skip the raw-insert floor")
     parser.add_argument("--profile", action="store_true", help="profile the request path")
+    parser.add_argument(
+        "--fold-every",
+        type=float,
+        default=10.0,
+        help="fold the monitor's rollup deltas every this many seconds meanwhile (0: never; "
+        "production folds every minute and before every dashboard read)",
+    )
+    parser.add_argument("--database", default=DB_NAME, help="the scratch database's name")
+    parser.add_argument(
+        "--client",
+        choices=["requests", "http"],
+        default="requests",
+        help="the API load generator: requests (as recorded so far) or the lighter http.client",
+    )
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
+    db_name = args.database
 
     print(versions())
     print(
@@ -586,8 +697,10 @@ def main() -> int:
         f"DB_CONN_MAX_AGE={args.conn_max_age}; per level at most {args.requests} requests "
         f"or {args.seconds:.0f} s"
         + (f", API clients paced to {args.rate:g} visits/s in all" if args.rate else "")
+        + f"; load generator: {args.client}"
     )
     server: subprocess.Popen[bytes] | None = None
+    folder: Folder | None = None
     sessions: list[requests.Session] = []
     connections: list[psycopg.Connection] = []
     with (
@@ -595,10 +708,10 @@ def main() -> int:
         contextlib.ExitStack() as stack,
     ):
         var_dir = Path(tmp)
-        env = django_env(var_dir, args.conn_max_age)
+        env = django_env(var_dir, args.conn_max_age, db_name)
         try:
-            admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-            admin_sql(f'CREATE DATABASE "{DB_NAME}"')
+            admin_sql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+            admin_sql(f'CREATE DATABASE "{db_name}"')
             t0 = time.perf_counter()
             subprocess.run(  # noqa: S603 - our own console script, fixed arguments
                 [str(BIN / "wegwijs"), "migrate", "--noinput", "-v", "0"],
@@ -644,13 +757,20 @@ def main() -> int:
             )
             wait_for_health(base, server)
             url = f"{base}/api/v1/visits/"
-            make_api = api_worker_factory(url, fixture["tokens"], fixture["branch"], sessions)
+            make_api = (
+                http_worker_factory(url, fixture["tokens"], fixture["branch"])
+                if args.client == "http"
+                else api_worker_factory(url, fixture["tokens"], fixture["branch"], sessions)
+            )
             make_raw = raw_worker_factory(
-                f"{SERVER}/{DB_NAME}", fixture["users"], fixture["branch"], connections
+                f"{SERVER}/{db_name}", fixture["users"], fixture["branch"], connections
             )
             warm = run_clients("warm-up", 10, make_api, limit=WARMUP_REQUESTS, seconds=30)
             if warm.errors:
                 raise RuntimeError(f"warm-up failed: {warm.first_error}")
+            folder = Folder(f"{SERVER}/{db_name}", fixture["fold"], args.fold_every)
+            folder.fold()  # the warm-up's deltas
+            folder.start()
 
             pairs: list[tuple[Result, Result | None]] = []
             for clients in levels:
@@ -680,6 +800,7 @@ def main() -> int:
                     f"{clients:3d} clients: API {api.ok} visits in {api.seconds:.1f} s, "
                     f"{api.errors} errors" + (f" ({api.first_error})" if api.errors else "")
                 )
+            folder.stop()
             print()
             print(table(pairs))
             print()
@@ -698,7 +819,7 @@ def main() -> int:
                     f"target throughput >= {TARGET_RATIO:.0%} of the raw floor: {verdict} "
                     f"(lowest {min(ratios):.0%})"
                 )
-            with psycopg.connect(f"{SERVER}/{DB_NAME}") as conn:
+            with psycopg.connect(f"{SERVER}/{db_name}") as conn:
                 counts = conn.execute(
                     "SELECT (SELECT count(*) FROM desk_visit), (SELECT count(*) FROM "
                     "desk_question), (SELECT count(*) FROM desk_visitchange)"
@@ -709,15 +830,29 @@ def main() -> int:
                 f"rows at the end (visits, questions, audit rows): {counts}; "
                 f"{stored} registrations succeeded: {verdict}"
             )
+            folder.fold()
+            print(folder.summary())
+            check = subprocess.run(  # noqa: S603 - our own console script, fixed arguments
+                [str(BIN / "wegwijs"), "monitor", "check"],
+                env=env,
+                cwd=ROOT,
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            print(f"wegwijs monitor check: {(check.stdout or check.stderr).strip()[:500]}")
             if args.profile:
                 profile(env, fixture["tokens"][0], fixture["branch"])
         finally:
+            if folder is not None:
+                folder.stop()
             for s in sessions:
                 s.close()
             for c in connections:
                 c.close()
             stop(server)
-            admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+            admin_sql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
     return 0
 
 

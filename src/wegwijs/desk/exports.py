@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from wegwijs.core.exports import safe_cell as _safe
 from wegwijs.desk.models import Visit
 
 COLUMNS = [
@@ -69,13 +70,6 @@ def rows(qs: QuerySet[Visit], *, include_text: bool) -> Iterator[list[Any]]:
 class _Echo:
     def write(self, value: str) -> str:
         return value
-
-
-def _safe(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def response(qs: QuerySet[Visit], fmt: str, *, include_text: bool) -> HttpResponse:

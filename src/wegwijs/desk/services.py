@@ -89,6 +89,19 @@ def _check_code(
         )
 
 
+def _registration_branch(user: Any, branch_id: int) -> Branch | None:
+    """The branch if ``user`` may register visits there. A user object that carries a dict
+    ``_registration_branches`` (the API's cached token lookups, ``desk/api/authentication.py``)
+    keeps the answers there for as long as that object is used."""
+    known = getattr(user, "_registration_branches", None)
+    if known is not None and branch_id in known:
+        return known[branch_id]
+    branch = scoping.branches_for_registration(user).filter(pk=branch_id).first()
+    if known is not None:
+        known[branch_id] = branch
+    return branch
+
+
 def validate_visit(user: Any, data: VisitInput, *, now: datetime | None = None) -> Branch:
     """Check a registration; return its branch or raise ValidationError keyed by field path."""
     now = now or timezone.now()
@@ -97,7 +110,7 @@ def validate_visit(user: Any, data: VisitInput, *, now: datetime | None = None) 
     if data.branch_id is None:
         errors["branch"] = [_("Choose the branch where the visit took place.")]
     else:
-        branch = scoping.branches_for_registration(user).filter(pk=data.branch_id).first()
+        branch = _registration_branch(user, data.branch_id)
         if branch is None:
             errors["branch"] = [_("You cannot register visits for this branch.")]
     if data.occurred_at is None:
