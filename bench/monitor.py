@@ -3,6 +3,7 @@ computing the same aggregates over a Parquet export of the same registrations.
 
     .venv/bin/python bench/monitor.py [--count 200000] [--databases sqlite,postgresql]
                                       [--requests 30] [--years 3] [--seed 1]
+                                      [--pending 0] [--database wegwijs_bench_monitor]
     .venv/bin/python bench/monitor.py --count 1000000 --databases sqlite
     .venv/bin/python bench/monitor.py --count 10000000 --databases postgresql
 
@@ -18,7 +19,9 @@ folder, PostgreSQL ``wegwijs_bench_monitor`` on 127.0.0.1:5432, dropped at the e
    suppression, charts, template) for each scenario: the programme office (national year,
    national month with a daily series, a province and kind filter, the whole range), a POI
    (its provinces), a coordinator (library), a desk worker (branch), an agency analyst
-   (its organisation); 3 warm-up requests, then ``--requests`` timed ones;
+   (its organisation); 3 warm-up requests, then ``--requests`` timed ones; with
+   ``--pending N``, N visits are registered through the desk service before each request
+   (untimed), so on PostgreSQL every request first folds their deltas (``fold_for_read``);
 4. exports the registrations (one row per question with its visit's branch, province,
    library and local time) to Parquet, and times DuckDB answering the same aggregates as
    the dashboard for each scenario (the same grouped queries, over the raw questions), the
@@ -176,6 +179,32 @@ def _export(folder: Path) -> Path:
     return parquet
 
 
+def _pending_registrations(user: Any, count: int) -> Any:
+    """A function that registers ``count`` visits now (one question each) at the user's
+    branch, as desks elsewhere do between two dashboard requests."""
+    from datetime import UTC, datetime
+
+    from wegwijs.desk import services
+    from wegwijs.desk.services import QuestionInput, VisitInput
+
+    def register() -> None:
+        for number in range(count):
+            services.register_visit(
+                user,
+                VisitInput(
+                    branch_id=user.branch_id,
+                    occurred_at=datetime.now(UTC) - timedelta(minutes=number),
+                    channel="balie",
+                    duration="lt10",
+                    questions=[
+                        QuestionInput(theme="digid", organisation="logius", help_given="samen")
+                    ],
+                ),
+            )
+
+    return register
+
+
 def worker(args: argparse.Namespace) -> None:
     import django
 
@@ -218,6 +247,7 @@ def worker(args: argparse.Namespace) -> None:
     values = {"y": year, "s": f"{first:%Y-%m}", "e": f"{end:%Y-%m}"}
     desk_user = User.objects.get(username="medewerker")
     timings: list[dict[str, Any]] = []
+    pending = _pending_registrations(desk_user, args.pending)
     clients: dict[str, Client] = {}
     for name, username, query, _where in SCENARIOS:
         if username not in clients:
@@ -234,6 +264,7 @@ def worker(args: argparse.Namespace) -> None:
         url = "/monitor/?" + query.format(**values)
         latencies = []
         for i in range(WARMUP + args.requests):
+            pending()
             t0 = time.perf_counter()
             response = client.get(url)
             elapsed = time.perf_counter() - t0
@@ -290,11 +321,11 @@ def run(database: str, args: argparse.Namespace) -> dict[str, Any]:
             WEGWIJS_VAR_DIR=tmp,
             DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3"
             if database == "sqlite"
-            else f"{SERVER}/{DB_NAME}",
+            else f"{SERVER}/{args.database}",
         )
         if database == "postgresql":
-            _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
-            _admin(f"CREATE DATABASE {DB_NAME}")
+            _admin(f"DROP DATABASE IF EXISTS {args.database}")
+            _admin(f"CREATE DATABASE {args.database}")
         try:
             command = [
                 sys.executable,
@@ -304,6 +335,7 @@ def run(database: str, args: argparse.Namespace) -> dict[str, Any]:
                 "--requests", str(args.requests),
                 "--years", str(args.years),
                 "--seed", str(args.seed),
+                "--pending", str(args.pending),
                 "--export-dir", tmp,
             ]  # fmt: skip
             done = subprocess.run(  # noqa: S603 - our own script
@@ -315,7 +347,7 @@ def run(database: str, args: argparse.Namespace) -> dict[str, Any]:
             return json.loads(line.removeprefix("RESULT "))
         finally:
             if database == "postgresql":
-                _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
+                _admin(f"DROP DATABASE IF EXISTS {args.database}")
 
 
 def report(result: dict[str, Any]) -> None:
@@ -353,6 +385,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="timed requests per scenario")
     parser.add_argument("--years", type=int, default=3, help="years of registrations")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--pending",
+        type=int,
+        default=0,
+        help="visits registered before each request (PostgreSQL: folded by the request)",
+    )
+    parser.add_argument("--database", default=DB_NAME, help="the PostgreSQL database's name")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--export-dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -366,6 +405,8 @@ def main() -> None:
     )
     for database in args.databases.split(","):
         report(run(database.strip(), args))
+    if args.pending:
+        print(f"\n({args.pending} visits registered before each request, untimed.)")
 
 
 if __name__ == "__main__":

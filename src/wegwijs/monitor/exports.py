@@ -3,28 +3,16 @@ as "<5" or "×", no free text (the monitor has none)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from wegwijs.core import exports
+from wegwijs.core.exports import CONTENT_TYPES, FORMATS, Sheet, slug
 from wegwijs.monitor.report import Report, Table
 
-FORMATS = ("csv", "xlsx")
-_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _safe(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+__all__ = ["FORMATS", "csv_bytes", "response", "xlsx_bytes"]
 
 
 def _about(report: Report) -> list[list[Any]]:
@@ -48,40 +36,24 @@ def _about(report: Report) -> list[list[Any]]:
     return lines
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _filename(report: Report, key: str, fmt: str) -> str:
-    return f"monitor-{key}-{_slug(report.selection.period.label())}.{fmt}"
+    return f"monitor-{key}-{slug(report.selection.period.label())}.{fmt}"
 
 
 def csv_bytes(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.header())
-    for line in table.lines():
-        writer.writerow([_safe(v) for v in line])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return exports.csv_bytes(Sheet(table.key, table.header(), table.lines()))
 
 
 def xlsx_bytes(report: Report, tables: list[Table]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    about = workbook.create_sheet(_("About"))
-    for line in _about(report):
-        about.append([_safe(v) for v in line])
-    for table in tables:
-        sheet = workbook.create_sheet(_slug(table.key)[:31] or "table")
-        sheet.append([table.title])
-        sheet.append([table.summary])
-        sheet.append(table.header())
-        for line in table.lines():
-            sheet.append([_safe(v) for v in line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """An "About" sheet (period, filters, the note on small figures), then one sheet per
+    table: its title, its summary, its header and its lines."""
+    about = _about(report)
+    sheets = [Sheet(_("About"), about[0], about[1:])]
+    sheets += [
+        Sheet(table.key, [table.title], [[table.summary], table.header(), *table.lines()])
+        for table in tables
+    ]
+    return exports.xlsx_bytes(sheets)
 
 
 def response(report: Report, key: str, fmt: str) -> HttpResponse:
@@ -95,6 +67,6 @@ def response(report: Report, key: str, fmt: str) -> HttpResponse:
         body = csv_bytes(tables[0])
     else:
         body = xlsx_bytes(report, tables)
-    result = HttpResponse(body, content_type=_CONTENT_TYPES[fmt])
+    result = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     result["Content-Disposition"] = f'attachment; filename="{_filename(report, key, fmt)}"'
     return result

@@ -115,3 +115,136 @@ class RollupPause(models.Model):
 
     def __str__(self) -> str:
         return f"pause {self.pk}"
+
+
+# --- Quarterly reports by e-mail and open data (monitor/subscriptions.py, opendata.py) -------
+
+
+class ReportSubscription(models.Model):
+    """A user who receives the quarterly report of its own scope by e-mail."""
+
+    user = models.OneToOneField(
+        "accounts.User",
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="monitor_report_subscription",
+    )
+    created_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quarterly report subscription")
+        verbose_name_plural = _("quarterly report subscriptions")
+
+    def __str__(self) -> str:
+        return f"subscription of user {self.user_id}"
+
+
+class ReportDelivery(models.Model):
+    """One quarter's report for one user: sent once (``sent_at``), retried on failure.
+    ``claimed_at`` marks a run that is sending it, so two runs never send it twice."""
+
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="monitor_report_deliveries",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    scope = models.CharField(_("scope"), max_length=120, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("quarterly report delivery")
+        verbose_name_plural = _("quarterly report deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "year", "quarter"], name="monitor_report_delivery_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4),
+                name="monitor_report_delivery_quarter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.quarter} {self.year} for user {self.user_id}"
+
+
+class OpenDataRelease(models.Model):
+    """The open data of one quarter as first published, kept as it was: every later download
+    gives the same figures, so versions cannot be compared to work out a small figure."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    created_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    content = models.JSONField(_("tables"))
+
+    class Meta:
+        verbose_name = _("open data release")
+        verbose_name_plural = _("open data releases")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="monitor_open_data_once"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4),
+                name="monitor_open_data_quarter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"open data Q{self.quarter} {self.year}"
+
+
+# --- Rollup deltas (PostgreSQL; monitor/rollups.py, "fold") ------------------------------------
+
+
+class QuestionRollupDelta(models.Model):
+    """On PostgreSQL the triggers append their grouped counts here (same columns as
+    :class:`QuestionRollup`, no unique key: registrations never wait for each other); a fold
+    moves them into the rollups (``rollups.fold``). Empty on SQLite."""
+
+    shape = models.PositiveSmallIntegerField()
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    geo = models.CharField(max_length=1, choices=Geo.choices)
+    geo_id = models.BigIntegerField()
+    period = models.DateField()
+    kind = models.CharField(max_length=12, default="", blank=True)
+    organisation = models.CharField(max_length=20, default="", blank=True)
+    theme = models.CharField(max_length=24, default="", blank=True)
+    help_given = models.CharField(max_length=14, default="", blank=True)
+    referral_target = models.CharField(max_length=24, default="", blank=True)
+    channel = models.CharField(max_length=10, default="", blank=True)
+    duration = models.CharField(max_length=6, default="", blank=True)
+    n = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("question rollup delta")
+        verbose_name_plural = _("question rollup deltas")
+
+    def __str__(self) -> str:
+        return f"{self.shape}/{self.grain}/{self.geo}{self.geo_id} {self.period}: {self.n:+}"
+
+
+class VisitRollupDelta(models.Model):
+    """The visit counts waiting to be folded into :class:`VisitRollup` (PostgreSQL)."""
+
+    shape = models.PositiveSmallIntegerField()
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    geo = models.CharField(max_length=1, choices=Geo.choices)
+    geo_id = models.BigIntegerField()
+    period = models.DateField()
+    weekday = models.SmallIntegerField(default=-1)
+    hour = models.SmallIntegerField(default=-1)
+    n = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("visit rollup delta")
+        verbose_name_plural = _("visit rollup deltas")
+
+    def __str__(self) -> str:
+        return f"{self.shape}/{self.grain}/{self.geo}{self.geo_id} {self.period}: {self.n:+}"

@@ -16,7 +16,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from wegwijs.desk.codes import (
     LAYER_OF,
@@ -31,7 +31,14 @@ from wegwijs.desk.codes import (
 )
 from wegwijs.monitor import suppression
 from wegwijs.monitor.filters import Granularity, Selection
-from wegwijs.monitor.queries import Figures, figures
+from wegwijs.monitor.queries import (
+    Figures,
+    Outcome,
+    ReferralFigures,
+    ReferralKey,
+    figures,
+    referral_figures,
+)
 from wegwijs.monitor.suppression import Bound, Cell
 from wegwijs.network.models import WEEKDAYS, Branch
 
@@ -223,14 +230,20 @@ class _Builder:
         return table
 
 
-def _most(noun: str) -> Callable[[Row, float | None, float | None], str]:
+def _most(
+    noun: str, *, of_referrals: bool = False
+) -> Callable[[Row, float | None, float | None], str]:
     """ "DigiD was the most frequent theme: 38% of questions, up 4 points on the previous
-    period." ``noun`` is the whole phrase with %(label)s."""
+    period." ``noun`` is the whole phrase with %(label)s; the share is of the questions, or
+    of the referrals for the referral tables."""
 
     def summary(row: Row, share: float | None, change: float | None) -> str:
         text = noun % {"label": row.label}
         if share is not None:
-            text += _(": %(share)s%% of questions") % {"share": _pct(share)}
+            of = (
+                _(": %(share)s%% of referrals") if of_referrals else _(": %(share)s%% of questions")
+            )
+            text += of % {"share": _pct(share)}
         return text + _change_words(change) + "."
 
     return summary
@@ -249,8 +262,14 @@ def _bucket_label(day: date, granularity: str) -> str:
     return str(day.year)
 
 
-def build(selection: Selection, fig: Figures | None = None) -> Report:
+def build(
+    selection: Selection,
+    fig: Figures | None = None,
+    *,
+    referrals: ReferralFigures | None = None,
+) -> Report:
     fig = fig if fig is not None else figures(selection)
+    referrals = referrals if referrals is not None else referral_figures(selection)
     b = _Builder(selection, fig)
     sel = selection
     questions, previous_questions = b.questions, b.previous_questions
@@ -340,6 +359,7 @@ def build(selection: Selection, fig: Figures | None = None) -> Report:
                 % {"label": row.label, "share": share}
             ),
             _("No questions that we could not help with in this period."),
+            siblings=_siblings(help_table, HelpGiven.NIET, questions),
         )
     )
     referral_total = (
@@ -360,8 +380,10 @@ def build(selection: Selection, fig: Figures | None = None) -> Report:
             ),
             _("No referrals in this period."),
             value_label=_("Referred questions"),
+            siblings=_siblings(help_table, HelpGiven.DOORVERWEZEN, questions),
         )
     )
+    tables.extend(_referral_tables(b, referrals))
     tables.append(
         b.breakdown(
             "channel",
@@ -410,6 +432,227 @@ def build(selection: Selection, fig: Figures | None = None) -> Report:
     return Report(sel, fig, key_figures, tables, suppressed=b.outside)
 
 
+OUTCOME_LABELS = {
+    Outcome.COMPLETED: gettext_lazy("Completed"),
+    Outcome.OPEN: gettext_lazy("Still open"),
+    Outcome.OVERDUE: gettext_lazy("Overdue: no response after 2 working days"),
+    Outcome.DECLINED: gettext_lazy("Declined by the partner"),
+    Outcome.CANCELLED: gettext_lazy("Cancelled by the desk"),
+    Outcome.EXPIRED: gettext_lazy("Expired (not closed within 30 days)"),
+}
+
+
+def _referral_tables(b: _Builder, rf: ReferralFigures) -> list[Table]:
+    """Referrals from their own rows: by kind, the outcomes of warm referrals and course
+    registrations (a cold referral has no loop), the reasons for declining, the kinds of
+    partner.
+
+    Small figures: every table about the closed loop is a breakdown of one total, the number
+    of warm referrals and course registrations, shown with primary suppression (as a key
+    figure is); the reasons hang under the outcome "declined" (as unmet needs under "could not
+    help"). Cold referrals are a figure of their own: the sum of all referrals is published
+    nowhere, so "cold" can never be worked out as a difference, and needs no companion.
+    """
+    from wegwijs.network.models import OrganisationKind
+    from wegwijs.referrals.models import Kind as ReferralKind
+
+    def by(
+        source: Counter[ReferralKey],
+        index: int,
+        where: Callable[[ReferralKey], bool] | None = None,
+    ) -> Counter[str]:
+        result: Counter[str] = Counter()
+        for key, n in source.items():
+            if where is None or where(key):
+                result[key[index]] += n
+        return result
+
+    looped = (ReferralKind.WARM, ReferralKind.COURSE)
+
+    def in_loop(key: ReferralKey) -> bool:
+        return key[0] in looped
+
+    now_loop, before_loop = by(rf.current, 0, in_loop), by(rf.previous, 0, in_loop)
+    loop_now = b.total(sum(now_loop.values()))
+    loop_before = b.total(sum(before_loop.values()))
+    filtered = (
+        _(
+            "With a filter on kind, organisation or layer only referrals made from a registered "
+            "question are counted."
+        )
+        if rf.linked_only
+        else ""
+    )
+    empty = _("No warm referrals or course registrations in this period.")
+    kinds = b.breakdown(
+        "referralkind",
+        _("Referrals by kind"),
+        [(code, label) for code, label in ReferralKind.choices if code in looped],
+        now_loop,
+        before_loop,
+        total=loop_now,
+        previous_total=loop_before,
+        summary=_most(_("“%(label)s” was the most frequent kind of referral"), of_referrals=True),
+        empty=empty,
+        value_label=_("Referrals"),
+    )
+    cold_now = b.total(by(rf.current, 0)[ReferralKind.COLD])
+    cold_before = b.total(by(rf.previous, 0)[ReferralKind.COLD])
+    kinds.summary += " " + _(
+        "Besides these, %(now)s cold referrals (previous period: %(before)s): the citizen took "
+        "the partner's details home. They have no follow-up, so the tables below leave them out."
+    ) % {"now": cold_now.display, "before": cold_before.display}
+    kinds.note = filtered
+    outcomes = b.breakdown(
+        "referraloutcome",
+        _("Outcomes of warm referrals and course registrations"),
+        [(code, OUTCOME_LABELS[code]) for code in Outcome.ORDER],
+        by(rf.current, 1, in_loop),
+        by(rf.previous, 1, in_loop),
+        total=loop_now,
+        previous_total=loop_before,
+        summary=lambda row, share, change: "",
+        empty=empty,
+        value_label=_("Referrals"),
+    )
+    if not outcomes.withheld and outcomes.rows:
+        outcomes.summary = _completed_summary(outcomes, loop_now) or _(
+            "The figures are too small to say more."
+        )
+    outcomes.note = " ".join(t for t in (_response_note(b, rf), filtered) if t)
+    reasons = _reasons(b, rf, outcomes, loop_now, in_loop)
+    partners = b.breakdown(
+        "partnerkind",
+        _("Warm referrals and course registrations by kind of partner"),
+        OrganisationKind.choices,
+        by(rf.current, 3, in_loop),
+        by(rf.previous, 3, in_loop),
+        total=loop_now,
+        previous_total=loop_before,
+        summary=_most(_("Most referrals went to: %(label)s"), of_referrals=True),
+        empty=empty,
+        value_label=_("Referrals"),
+    )
+    partners.note = filtered
+    return [kinds, outcomes, reasons, partners]
+
+
+def _reasons(
+    b: _Builder,
+    rf: ReferralFigures,
+    outcomes: Table,
+    total: Cell,
+    in_loop: Callable[[ReferralKey], bool],
+) -> Table:
+    """Declined referrals by reason, under the outcome "declined" as readers know it: from
+    its cell *and* the rest of the outcome line (a "<5" beside a "×" in a line of known total
+    may be known more narrowly than 1 to 4). The reasons add what their sum says ("<5" each is
+    at least 1); the table is withheld when that would pin down "declined" or another "<5" of
+    the outcome line."""
+    from wegwijs.referrals.models import DeclineReason
+
+    title = _("Declined referrals by reason")
+    withheld = Table(
+        "declinereason",
+        title,
+        [],
+        [],
+        _("Too few referrals to show this table without revealing small figures."),
+        withheld=True,
+    )
+    if outcomes.withheld:
+        return withheld
+    line = [r.cells["questions"] for r in outcomes.rows]
+    at = next((i for i, r in enumerate(outcomes.rows) if r.code == Outcome.DECLINED), None)
+    declined = line[at] if at is not None else Cell(0)
+    known = _known(line, at, total.bound()) if at is not None else Bound(0, 0)
+    counts: Counter[str] = Counter()
+    for key, n in rf.current.items():
+        if in_loop(key) and key[1] == Outcome.DECLINED:
+            counts[key[2]] += n
+    table = _sub_breakdown(
+        b,
+        "declinereason",
+        title,
+        DeclineReason.choices,
+        counts,
+        declined,
+        total,
+        lambda row, share: (
+            _("The most frequent reason for declining was “%(label)s”%(share)s.")
+            % {"label": row.label, "share": share}
+        ),
+        _("No declined referrals in this period."),
+        value_label=_("Referrals"),
+        bound=known,
+    )
+    if table.withheld:
+        return table
+    # What the reasons add: "declined" is their sum.
+    parts = [r.cells["questions"].bound() for r in table.rows]
+    if at is not None and _parts_pin_down(line, at, total.bound(), parts, known):
+        return withheld
+    return table
+
+
+def _known(
+    line: Sequence[Cell], index: int, total: Bound, bounds: dict[int, Bound] | None = None
+) -> Bound:
+    """What readers know of ``line[index]`` from the line as shown and its total ("<5" is 1
+    to 4, "×" at least 5; ``bounds`` where more is known): for one sum this is exact."""
+    known = [(bounds or {}).get(i) or c.bound() for i, c in enumerate(line)]
+    others = [x for i, x in enumerate(known) if i != index]
+    return Bound(
+        max(known[index].low, total.low - sum(x.high for x in others)),
+        min(known[index].high, total.high - sum(x.low for x in others)),
+    )
+
+
+def _completed_summary(table: Table, total: Cell) -> str:
+    """ "Of the 40 warm referrals and course registrations, 55% were completed (previous
+    period: 48%)." From the figures as shown."""
+    if table.withheld or total.hidden or not total.value:
+        return ""
+    row = next((r for r in table.rows if r.code == Outcome.COMPLETED), None)
+    share = row.cells.get("share") if row is not None else 0.0
+    if share is None:
+        return _("The number of completed referrals is too small to show.")
+    text = _(
+        "Of the %(total)s warm referrals and course registrations, %(share)s%% were completed"
+    ) % {"total": total.display, "share": _pct(share)}
+    before = None
+    if row is not None and "previous" in row.cells and table.total is not None:
+        previous_total = table.total.get("previous")
+        before = _share(row.cells["previous"], previous_total)
+    if before is not None:
+        text += _(" (previous period: %(share)s%%)") % {"share": _pct(before)}
+    return text + "."
+
+
+def _response_note(b: _Builder, rf: ReferralFigures) -> str:
+    """The median time to the partner's first response. Outside the library only over at
+    least 5 referrals (a median of fewer tells about single referrals), and without their
+    number: it is a sum of outcomes (completed, accepted, declined...) and could be used to
+    work out a hidden figure of the outcome table."""
+    from django.utils.formats import number_format
+
+    days, n = rf.response
+    if days is None or (b.outside and n < suppression.THRESHOLD):
+        return ""
+    if b.outside:
+        text = _("Partners responded after %(days)s days (median)") % {
+            "days": number_format(days, 1)
+        }
+    else:
+        text = _(
+            "Partners responded after %(days)s days (median over %(n)s referrals with a response)"
+        ) % {"days": number_format(days, 1), "n": n}
+    before, m = rf.previous_response
+    if before is not None and (not b.outside or m >= suppression.THRESHOLD):
+        text += _("; previous period: %(days)s days") % {"days": number_format(before, 1)}
+    return text + "."
+
+
 def _change_percent(now: Cell, before: Cell | None) -> str:
     if before is None or now.hidden or before.hidden or not before.value:
         return ""
@@ -430,15 +673,16 @@ def _layers(
         [i for i, (code, _label) in enumerate(org_items) if LAYER_OF[code] == layer]
         for layer, _label in layers
     ]
+    withheld = Table(
+        "layer",
+        _("Questions by government layer"),
+        [],
+        [],
+        _("Too few questions to show this table without revealing small figures."),
+        withheld=True,
+    )
     if org_table.withheld:
-        return Table(
-            "layer",
-            _("Questions by government layer"),
-            [],
-            [],
-            _("Too few questions to show this table without revealing small figures."),
-            withheld=True,
-        )
+        return withheld
     by_code = {r.code: r.cells for r in org_table.rows}
 
     def org_cells(key: str, counts: Counter[str]) -> list[Cell]:
@@ -447,20 +691,56 @@ def _layers(
         ]
 
     now = suppression.group(org_cells("questions", current), members)
-    before = suppression.group(org_cells("previous", previous), members)
+    if now is None:  # a layer's figure would narrow down its organisations' small figures
+        return withheld
+    # the previous period's column only where the organisations table has it
+    has_previous = any("previous" in r.cells for r in org_table.rows)
+    before = suppression.group(org_cells("previous", previous), members) if has_previous else None
     return b.breakdown(
         "layer",
         _("Questions by government layer"),
         layers,
         Counter({code: now[i].value for i, (code, _l) in enumerate(layers)}),
-        Counter({code: before[i].value for i, (code, _l) in enumerate(layers)}),
+        Counter({code: before[i].value for i, (code, _l) in enumerate(layers)})
+        if before is not None
+        else None,
         total=b.questions,
-        previous_total=b.previous_questions,
+        previous_total=b.previous_questions if before is not None else None,
         summary=_most(_("%(label)s was the most frequent government layer")),
         empty=_("No government layer to show for this period."),
         cells=now,
         previous_cells=before,
     )
+
+
+def _siblings(table: Table, code: str, total: Cell) -> tuple[list[Cell], int, Bound] | None:
+    """The line of ``table`` as shown, the place of ``code`` in it, and the line's total."""
+    if table.withheld:
+        return None
+    line = [r.cells["questions"] for r in table.rows]
+    at = next((i for i, r in enumerate(table.rows) if r.code == code), None)
+    return None if at is None else (line, at, total.bound())
+
+
+def _parts_pin_down(
+    line: Sequence[Cell], at: int, total: Bound, parts: Sequence[Bound], known: Bound
+) -> bool:
+    """Would parts that add up to ``line[at]`` (known to readers within ``known``) pin down
+    that figure, or another "<5" of its line of known ``total``? The parts say it lies
+    between the sum of their lowest and the sum of their highest values."""
+    narrowed = Bound(
+        max(known.low, sum(x.low for x in parts)), min(known.high, sum(x.high for x in parts))
+    )
+    if narrowed == known:
+        return False
+    if narrowed.low >= narrowed.high:
+        return True
+    for i, cell in enumerate(line):
+        if i != at and cell.status == suppression.SMALL:
+            other = _known(line, i, total, {at: narrowed})
+            if other.low >= other.high:
+                return True
+    return False
 
 
 def _sub_breakdown(
@@ -474,12 +754,31 @@ def _sub_breakdown(
     summary: Callable[[Row, str], str],
     empty: str,
     value_label: str | None = None,
+    bound: Bound | None = None,
+    siblings: tuple[list[Cell], int, Bound] | None = None,
 ) -> Table:
     """A table of part of the questions (those we could not help with, those referred): its
-    total is a cell of the table of help given, known to readers as shown there."""
+    total is a cell of the table of help given, known to readers as shown there (or within
+    ``bound``, when the caller knows that better). ``siblings``: that line of the help table,
+    the parent's place in it and its total, to check what the parts tell of a hidden parent."""
     codes = [code for code, _label in items]
-    total = parent.bound() if parent is not None else suppression.UNKNOWN
+    total = bound or (parent.bound() if parent is not None else suppression.UNKNOWN)
     cells = b.line([current[c] for c in codes], total)
+    if b.outside and bound is None and parent is not None and parent.hidden and cells:
+        # (a caller that passes ``bound`` checks what the parts add itself: the reasons)
+        # The parts may tell no more of a hidden parent than the help table does: under a
+        # "×" (at least 5) parts shown would add up to its figure, and with it give away the
+        # small figure it protects there; under a "<5" two or more parts raise its lowest
+        # value, which must leave it and every "<5" of its line two possible values.
+        parts = [c.bound() for c in cells if c.value]
+        if parent.status == suppression.SECONDARY:
+            cells = None
+        elif siblings is None:
+            cells = None if len(parts) > 1 else cells
+        else:
+            line, at, line_total = siblings
+            if _parts_pin_down(line, at, line_total, parts, _known(line, at, line_total)):
+                cells = None
     table = Table(
         key,
         title,

@@ -7,14 +7,23 @@ Design (docs/architecture.md, "Monitor"):
   *levels* (a geography: national, province or branch; and a grain: local day or month).
   The dashboard asks the smallest shape and level that answers a block: a national year
   reads twelve national month rows per code combination, never the questions.
-- **Database triggers** on ``desk_question`` and ``desk_visit`` add and subtract the counts
-  in the same transaction as the write, whichever path wrote it (the desk's one-statement
-  insert on PostgreSQL, the ORM, the Django admin, a bulk load). PostgreSQL runs one
-  statement-level trigger per statement over its transition tables; SQLite one row-level
-  trigger per row. Each upserts (``INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n``);
-  on PostgreSQL the transactions that change rollups take one advisory lock first
-  (``ADVISORY_LOCK``), so concurrent registrations and edits add up one after the other:
-  no lost update, no deadlock.
+- **Database triggers** on ``desk_question`` and ``desk_visit`` count every write in the
+  same transaction, whichever path wrote it (the desk's one-statement insert on PostgreSQL,
+  the ORM, the Django admin, a bulk load).
+- **PostgreSQL**: one statement-level trigger per statement over its transition tables
+  *appends* the statement's grouped counts (+ and -) to two delta tables
+  (``QuestionRollupDelta``, ``VisitRollupDelta``: no unique key, no lock). Registrations
+  therefore never wait for each other: no shared counter row is updated and held until
+  commit. A **fold** (:func:`fold`) moves the deltas into the rollups, one statement per
+  table (``DELETE ... RETURNING`` grouped into ``INSERT ... ON CONFLICT DO UPDATE SET n =
+  n + excluded.n``), under one advisory lock (``ADVISORY_LOCK``) that only folders, bulk
+  loads, ``rebuild`` and ``prune`` take, so they never deadlock. It runs as a scheduled job
+  (``monitor.tasks``), at the start of every read of the rollups on the primary database
+  (:func:`fold_for_read`: one ``SELECT EXISTS`` when there is nothing to fold), and in
+  ``wegwijs monitor fold|check``. Rollups plus deltas are always exact; a fold changes
+  nothing in their sum, atomically.
+- **SQLite** (one writer at a time anyway): one row-level trigger per row upserts the
+  rollups directly (``INSERT ... ON CONFLICT DO UPDATE``); there is nothing to fold.
 - Local time is Europe/Amsterdam. PostgreSQL converts with its time zone database; SQLite
   has none, so its triggers apply the EU summer-time rule (last Sunday of March to the last
   Sunday of October, 01:00 UTC), which a test checks against ``zoneinfo`` over decades.
@@ -27,24 +36,43 @@ counts between provinces: run ``wegwijs monitor rebuild`` after such a change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import IntEnum
 from typing import Any
 
-from django.db import connections, models, transaction
+from django.conf import settings
+from django.db import OperationalError, connections, models, router, transaction
 
 from wegwijs.desk.models import Question, Visit
-from wegwijs.monitor.models import Geo, Grain, QuestionRollup, RollupPause, VisitRollup
+from wegwijs.monitor.models import (
+    Geo,
+    Grain,
+    QuestionRollup,
+    QuestionRollupDelta,
+    RollupPause,
+    VisitRollup,
+    VisitRollupDelta,
+)
 from wegwijs.network.models import Branch, Organisation
 
+logger = logging.getLogger(__name__)
+
 TIME_ZONE = "Europe/Amsterdam"
-#: PostgreSQL: transactions that change the rollups take this transaction-level advisory
-#: lock first, so they change them one after the other. Without it, an edit (three
-#: statements: the visit, its old questions, its new ones) and a registration could each
-#: hold a row the other needs next: a deadlock. A registration holds it for its one
-#: statement and the commit (about a millisecond).
+#: PostgreSQL: the transactions that change the rollup tables themselves (a fold, a bulk
+#: chunk, ``rebuild``, ``prune``) take this transaction-level advisory lock first, so they
+#: change them one after the other and never deadlock. Registrations and edits do not take
+#: it: their triggers only append to the delta tables.
 ADVISORY_LOCK = 730_514_001
+#: How often the scheduled job folds (``monitor.tasks``); the scheduler checks once a minute
+#: by default (``wegwijs worker --scheduler-interval``).
+FOLD_EVERY = timedelta(minutes=1)
+#: A fold before a read waits at most this long for the lock (a bulk load or ``rebuild``
+#: holds it for seconds to minutes); then the read goes ahead with what is folded.
+FOLD_READ_WAIT_MS = 2000
 
 
 class QShape(IntEnum):
@@ -172,6 +200,8 @@ def _tables() -> dict[str, str]:
         "organisation": Organisation._meta.db_table,
         "qrollup": QuestionRollup._meta.db_table,
         "vrollup": VisitRollup._meta.db_table,
+        "qdelta": QuestionRollupDelta._meta.db_table,
+        "vdelta": VisitRollupDelta._meta.db_table,
         "pause": RollupPause._meta.db_table,
     }
 
@@ -304,6 +334,19 @@ def visit_upsert(vendor: str, source: str) -> str:
     return _upsert(_tables()["vrollup"], VISIT_KEY, visit_select(vendor, source))
 
 
+def _append(table: str, key: tuple[str, ...], select: str) -> str:
+    return f"INSERT INTO {table} ({', '.join((*key, 'n'))}) {select}"
+
+
+def question_append(vendor: str, source: str) -> str:
+    """The question counts of ``source`` appended to the delta table (PostgreSQL)."""
+    return _append(_tables()["qdelta"], QUESTION_KEY, question_select(vendor, source))
+
+
+def visit_append(vendor: str, source: str) -> str:
+    return _append(_tables()["vdelta"], VISIT_KEY, visit_select(vendor, source))
+
+
 # --- Triggers ----------------------------------------------------------------------------
 
 TRIGGERS = (
@@ -317,9 +360,15 @@ TRIGGERS = (
 _VISIT_CHANGED = ("branch_id", "occurred_at", "channel", "duration")
 
 
-def _pg_trigger_sql() -> list[str]:
+def _pg_trigger_sql(*, deltas: bool = True) -> list[str]:
+    """The statement-level triggers. With ``deltas`` (the design since migration 0004) they
+    append to the delta tables and take no lock; without, they upsert the rollups under the
+    advisory lock as before (kept for migrating back)."""
     t = _tables()
     vendor = "postgresql"
+    write_questions = question_append if deltas else question_upsert
+    write_visits = visit_append if deltas else visit_upsert
+    lock = "" if deltas else f"\n  PERFORM pg_advisory_xact_lock({ADVISORY_LOCK});"
 
     qv = (
         f"{{rows}} q JOIN {t['visit']} v ON v.id = q.visit_id "
@@ -354,10 +403,10 @@ def _pg_trigger_sql() -> list[str]:
 
     bodies = {
         ("monitor_question_insert", "INSERT", t["question"], "NEW TABLE AS new_rows"): [
-            question_upsert(vendor, questions("new_rows", 1))
+            write_questions(vendor, questions("new_rows", 1))
         ],
         ("monitor_question_delete", "DELETE", t["question"], "OLD TABLE AS old_rows"): [
-            question_upsert(vendor, questions("old_rows", -1))
+            write_questions(vendor, questions("old_rows", -1))
         ],
         (
             "monitor_question_update",
@@ -365,15 +414,15 @@ def _pg_trigger_sql() -> list[str]:
             t["question"],
             "OLD TABLE AS old_rows NEW TABLE AS new_rows",
         ): [
-            question_upsert(
+            write_questions(
                 vendor, f"{questions('old_rows', -1)} UNION ALL {questions('new_rows', 1)}"
             )
         ],
         ("monitor_visit_insert", "INSERT", t["visit"], "NEW TABLE AS new_rows"): [
-            visit_upsert(vendor, visits("new_rows", 1))
+            write_visits(vendor, visits("new_rows", 1))
         ],
         ("monitor_visit_delete", "DELETE", t["visit"], "OLD TABLE AS old_rows"): [
-            visit_upsert(vendor, visits("old_rows", -1))
+            write_visits(vendor, visits("old_rows", -1))
         ],
         (
             "monitor_visit_update",
@@ -381,12 +430,12 @@ def _pg_trigger_sql() -> list[str]:
             t["visit"],
             "OLD TABLE AS old_rows NEW TABLE AS new_rows",
         ): [
-            visit_upsert(
+            write_visits(
                 vendor,
                 f"{moved_visits('old_rows', 'new_rows', -1)} UNION ALL "
                 f"{moved_visits('new_rows', 'old_rows', 1)}",
             ),
-            question_upsert(
+            write_questions(
                 vendor,
                 f"{moved_questions('old_rows', 'new_rows', -1)} UNION ALL "
                 f"{moved_questions('new_rows', 'old_rows', 1)}",
@@ -398,8 +447,7 @@ def _pg_trigger_sql() -> list[str]:
         body = "\n  ".join(f"{sql};" for sql in sqls)
         statements.append(
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$\n"
-            f"BEGIN\n  IF EXISTS (SELECT 1 FROM {t['pause']}) THEN RETURN NULL; END IF;\n"
-            f"  PERFORM pg_advisory_xact_lock({ADVISORY_LOCK});\n"
+            f"BEGIN\n  IF EXISTS (SELECT 1 FROM {t['pause']}) THEN RETURN NULL; END IF;{lock}\n"
             f"  {body}\n  RETURN NULL;\nEND\n$body$"
         )
         statements.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
@@ -479,20 +527,21 @@ def _sqlite_trigger_sql() -> list[str]:
     return statements
 
 
-def trigger_sql(vendor: str) -> list[str]:
+def trigger_sql(vendor: str, *, deltas: bool = True) -> list[str]:
     if vendor == "postgresql":
-        return _pg_trigger_sql()
+        return _pg_trigger_sql(deltas=deltas)
     if vendor == "sqlite":
         return _sqlite_trigger_sql()
     raise NotImplementedError(f"the monitor supports PostgreSQL and SQLite, not {vendor}")
 
 
-def _pg_collation_sql() -> list[str]:
-    """The code columns of the rollups in collation "C" (see ``_collate``)."""
+def _pg_collation_sql(deltas: bool = False) -> list[str]:
+    """The code columns of the rollups (or of the delta tables) in collation "C" (see
+    ``_collate``)."""
     statements = []
     for model, dims in (
-        (QuestionRollup, ("grain", "geo", *QUESTION_DIMS)),
-        (VisitRollup, ("grain", "geo")),
+        (QuestionRollupDelta if deltas else QuestionRollup, ("grain", "geo", *QUESTION_DIMS)),
+        (VisitRollupDelta if deltas else VisitRollup, ("grain", "geo")),
     ):
         for name in dims:
             field = model._meta.get_field(name)
@@ -550,6 +599,25 @@ def install_triggers(connection: Any) -> None:
             cursor.execute(sql)
 
 
+def install_deltas(connection: Any, *, deltas: bool = True) -> None:
+    """Migration 0004: the code columns of the delta tables in collation "C" (PostgreSQL)
+    and the triggers as :func:`trigger_sql` makes them now (on PostgreSQL appending to the
+    delta tables). With ``deltas=False`` (migrating back; stop the app first) the triggers
+    upsert the rollups again and the pending deltas are folded."""
+    t = _tables()
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not deltas:
+            # Writers wait until the migration commits; then nothing is appended any more.
+            cursor.execute(f"LOCK TABLE {t['qdelta']}, {t['vdelta']} IN EXCLUSIVE MODE")
+        elif connection.vendor == "postgresql":
+            for sql in _pg_collation_sql(deltas=True):
+                cursor.execute(sql)
+        for sql in trigger_sql(connection.vendor, deltas=deltas):
+            cursor.execute(sql)
+        if connection.vendor == "postgresql" and not deltas:
+            fold(using=connection.alias)
+
+
 def remove_triggers(connection: Any) -> None:
     t = _tables()
     with connection.cursor() as cursor:
@@ -593,16 +661,26 @@ def _connection(using: str | None) -> Any:
     return connections[using or "default"]
 
 
+def _has_deltas(connection: Any, cursor: Any) -> bool:
+    """Whether the delta tables exist (not yet while migration 0002 rebuilds)."""
+    return QuestionRollupDelta._meta.db_table in connection.introspection.table_names(cursor)
+
+
 def rebuild(using: str | None = None) -> dict[str, int]:
     """Recompute every rollup from the registrations, in one transaction. On PostgreSQL the
-    desk tables are locked against writes meanwhile (registrations wait, then count)."""
+    desk tables are locked against writes meanwhile (registrations wait, then count), and
+    the pending deltas are dropped: the recomputation counts their registrations."""
     connection = _connection(using)
     t = _tables()
     vendor = connection.vendor
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {t['visit']}, {t['question']} IN SHARE MODE")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
             _bulk_settings(cursor)
+            if _has_deltas(connection, cursor):
+                cursor.execute(f"DELETE FROM {t['qdelta']}")
+                cursor.execute(f"DELETE FROM {t['vdelta']}")
         cursor.execute(f"DELETE FROM {t['qrollup']}")
         cursor.execute(f"DELETE FROM {t['vrollup']}")
         cursor.execute(question_upsert(vendor, _all_questions(vendor)))
@@ -623,50 +701,193 @@ def _bulk_settings(cursor: Any) -> None:
 
 def add_visits(first_id: int, last_id: int, using: str | None = None) -> None:
     """Add the counts of the visits with ids ``first_id`` to ``last_id`` and their questions
-    (a bulk load that paused the triggers in the same transaction)."""
+    (a bulk load that paused the triggers in the same transaction) to the rollups directly:
+    one grouped upsert per table for the whole chunk."""
     connection = _connection(using)
     vendor = connection.vendor
     where = f"WHERE v.id BETWEEN {int(first_id)} AND {int(last_id)}"
     with connection.cursor() as cursor:
         if vendor == "postgresql":
-            # Registrations meanwhile wait for this chunk's commit (see ADVISORY_LOCK).
-            cursor.execute(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
+            # Folds (and so the dashboards' reads, up to FOLD_READ_WAIT_MS) wait for this
+            # chunk's commit; registrations do not.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
             _bulk_settings(cursor)
         cursor.execute(question_upsert(vendor, _all_questions(vendor, where)))
         cursor.execute(visit_upsert(vendor, _all_visits(vendor, where)))
 
 
+@contextmanager
+def _one_snapshot(connection: Any) -> Iterator[None]:
+    """A transaction whose statements all see the same committed data (REPEATABLE READ on
+    PostgreSQL; inside a caller's transaction, that one)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        with transaction.atomic(using=connection.alias):
+            yield
+        return
+    # Connect (and run Django's health check) outside the transaction: the isolation level
+    # must be set before its first query.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with transaction.atomic(using=connection.alias):
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def _stored(vendor: str, table: str, delta: str, key: tuple[str, ...]) -> str:
+    """The stored counts: on PostgreSQL the rollups plus the deltas not yet folded."""
+    columns = ", ".join(key)
+    if vendor != "postgresql":
+        return f"SELECT {columns}, n FROM {table} WHERE n <> 0"
+    return (
+        f"SELECT {columns}, SUM(n) FROM (SELECT {columns}, n FROM {table} UNION ALL "
+        f"SELECT {columns}, n FROM {delta}) s GROUP BY {columns} HAVING SUM(n) <> 0"
+    )
+
+
 def differences(using: str | None = None, limit: int = 20) -> list[str]:
-    """Where the stored rollups differ from a recomputation (empty: they agree)."""
+    """Where the stored rollups (with the deltas not yet folded) differ from a recomputation
+    from the registrations (empty: they agree). Both are read in one snapshot, so
+    registrations meanwhile cause no false alarm. Reads only."""
     connection = _connection(using)
     vendor = connection.vendor
     problems: list[str] = []
     t = _tables()
-    for table, key, select in (
-        (t["qrollup"], QUESTION_KEY, question_select(vendor, _all_questions(vendor))),
-        (t["vrollup"], VISIT_KEY, visit_select(vendor, _all_visits(vendor))),
-    ):
-        with connection.cursor() as cursor:
+    with _one_snapshot(connection), connection.cursor() as cursor:
+        for table, delta, key, select in (
+            (
+                t["qrollup"],
+                t["qdelta"],
+                QUESTION_KEY,
+                question_select(vendor, _all_questions(vendor)),
+            ),
+            (t["vrollup"], t["vdelta"], VISIT_KEY, visit_select(vendor, _all_visits(vendor))),
+        ):
             cursor.execute(select)
             expected = {tuple(str(x) for x in row[:-1]): row[-1] for row in cursor.fetchall()}
-            cursor.execute(f"SELECT {', '.join(key)}, n FROM {table} WHERE n <> 0")
+            cursor.execute(_stored(vendor, table, delta, key))
             stored = {tuple(str(x) for x in row[:-1]): row[-1] for row in cursor.fetchall()}
-        for k in sorted(set(expected) | set(stored)):
-            if expected.get(k, 0) != stored.get(k, 0):
-                problems.append(
-                    f"{table} {dict(zip(key, k, strict=True))}: "
-                    f"stored {stored.get(k, 0)}, expected {expected.get(k, 0)}"
-                )
-                if len(problems) >= limit:
-                    return problems
+            for k in sorted(set(expected) | set(stored)):
+                if expected.get(k, 0) != stored.get(k, 0):
+                    problems.append(
+                        f"{table} {dict(zip(key, k, strict=True))}: "
+                        f"stored {stored.get(k, 0)}, expected {expected.get(k, 0)}"
+                    )
+                    if len(problems) >= limit:
+                        return problems
     return problems
 
 
 def prune(using: str | None = None) -> int:
     """Delete rows whose count went back to zero (edits and deletions leave them)."""
     t = _tables()
-    with _connection(using).cursor() as cursor:
+    connection = _connection(using)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
         cursor.execute(f"DELETE FROM {t['qrollup']} WHERE n = 0")
         removed = cursor.rowcount
         cursor.execute(f"DELETE FROM {t['vrollup']} WHERE n = 0")
         return int(removed + cursor.rowcount)
+
+
+# --- Folding the deltas (PostgreSQL) -----------------------------------------------------
+
+
+def _fold_sql(table: str, delta: str, key: tuple[str, ...]) -> str:
+    """One statement: take every visible delta row out and add it, grouped, to the rollups
+    (in key order; groups that sum to zero change nothing and are skipped). Answers the
+    number of delta rows taken and of rollup rows written."""
+    columns = ", ".join(key)
+    return (
+        f"WITH d AS (DELETE FROM {delta} RETURNING {columns}, n), "
+        f"w AS (INSERT INTO {table} ({columns}, n) "
+        f"SELECT {columns}, CAST(SUM(n) AS bigint) FROM d GROUP BY {columns} "
+        f"HAVING SUM(n) <> 0 ORDER BY {columns} "
+        f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n RETURNING 1) "
+        "SELECT (SELECT COUNT(*) FROM d), (SELECT COUNT(*) FROM w)"
+    )
+
+
+def fold_sql() -> list[str]:
+    """The statements of a fold, in order (the first takes the lock); ``bench/desk.py`` runs
+    them with psycopg while it registers."""
+    t = _tables()
+    return [
+        f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK})",
+        _fold_sql(t["qrollup"], t["qdelta"], QUESTION_KEY),
+        _fold_sql(t["vrollup"], t["vdelta"], VISIT_KEY),
+    ]
+
+
+def pending(using: str | None = None) -> bool:
+    """Whether there are deltas to fold: one cheap query (each ``EXISTS`` stops at the
+    first visible row). Always False on SQLite."""
+    connection = _connection(using)
+    if connection.vendor != "postgresql":
+        return False
+    t = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {t['qdelta']}) OR EXISTS (SELECT 1 FROM {t['vdelta']})"
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def _lock_within(wait_ms: int) -> str:
+    """Take the advisory lock, waiting at most ``wait_ms`` (else SQLSTATE 55P03), and put
+    the lock timeout back as it was, in one round trip."""
+    return (
+        "DO $$DECLARE previous text := current_setting('lock_timeout'); BEGIN "
+        f"PERFORM set_config('lock_timeout', '{wait_ms}ms', true); "
+        f"PERFORM pg_advisory_xact_lock({ADVISORY_LOCK}); "
+        "PERFORM set_config('lock_timeout', previous, true); END$$"
+    )
+
+
+@dataclass(frozen=True)
+class Folded:
+    deltas: int = 0  # delta rows taken out
+    rows: int = 0  # rollup rows inserted or updated
+    skipped: bool = False  # the lock was not free in time: nothing was folded
+
+
+def fold(using: str | None = None, *, wait_ms: int | None = None) -> Folded:
+    """Move the pending deltas into the rollups, in one transaction under the advisory lock
+    (on SQLite, and when nothing is pending: one query or none, nothing else).
+
+    Deltas committed while a fold runs stay for the next one, whole: a fold takes exactly
+    the rows its statement sees, and concurrent folds wait for each other. ``wait_ms``:
+    wait at most that long for the lock, else skip (``Folded.skipped``)."""
+    connection = _connection(using)
+    if not pending(connection.alias):
+        return Folded()
+    deltas = rows = 0
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            lock, *statements = fold_sql()
+            cursor.execute(lock if wait_ms is None else _lock_within(int(wait_ms)))
+            for sql in statements:
+                cursor.execute(sql)
+                taken, written = cursor.fetchone()
+                deltas += taken
+                rows += written
+    except OperationalError as exc:
+        if wait_ms is None or getattr(exc.__cause__, "sqlstate", None) != "55P03":
+            raise
+        logger.info("Rollup fold skipped: the lock was not free within %s ms", wait_ms)
+        return Folded(skipped=True)
+    return Folded(deltas, rows)
+
+
+def fold_for_read(using: str | None = None) -> Folded:
+    """Fold before reading the rollups, so the figures include every registration committed
+    before the read. Only on the primary database (the one the rollups are written to) and
+    unless ``MONITOR_FOLD_ON_READ`` is off (read replicas: the figures then lag by up to
+    the fold interval, ``FOLD_EVERY``)."""
+    if not getattr(settings, "MONITOR_FOLD_ON_READ", True):
+        return Folded()
+    alias = using or router.db_for_read(QuestionRollup)
+    if alias != router.db_for_write(QuestionRollup):
+        return Folded()
+    return fold(alias, wait_ms=FOLD_READ_WAIT_MS)

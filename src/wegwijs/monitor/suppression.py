@@ -117,10 +117,18 @@ def exact(total: int) -> Bound:
     return Bound(total, total)
 
 
-def group(children: Sequence[Cell], members: Sequence[Sequence[int]]) -> list[Cell]:
-    """Cells for groups of ``children`` (a government layer: its organisations). A group is
-    shown only when all its members are shown (then it is their sum and tells nothing new);
-    a group of one member copies that member; any other group with a hidden member is "×"."""
+def group(children: Sequence[Cell], members: Sequence[Sequence[int]]) -> list[Cell] | None:
+    """Cells for groups of ``children`` (a government layer: its organisations), telling a
+    reader nothing the children do not already tell:
+
+    - all members shown: their sum;
+    - one member not zero: a copy of that member (shown, "<5" or "×");
+    - a member hidden as "×" or shown at 5 or more among the hidden ones: "×" (the children
+      already say the group is at least 5);
+    - otherwise the hidden members are two or more "<5" and nothing else: the group's
+      figure would narrow them down ("<5" says at most 4 in all, "×" at least 5), so there
+      is no safe cell for it and None is returned: withhold the table of groups.
+    """
     result = []
     for indices in members:
         cells = [children[i] for i in indices]
@@ -130,6 +138,8 @@ def group(children: Sequence[Cell], members: Sequence[Sequence[int]]) -> list[Ce
             result.append(Cell(value))
         elif len(nonzero) == 1:
             result.append(Cell(value, nonzero[0].status))
-        else:
+        elif any(c.status == SECONDARY or (not c.hidden and c.value >= THRESHOLD) for c in cells):
             result.append(Cell(value, SECONDARY))
+        else:
+            return None
     return result
