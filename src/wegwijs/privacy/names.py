@@ -142,7 +142,76 @@ _BRAND_NAMES = frozenset(
         "het rode kruis",
         "sociaal raadslieden",
         "nibud",
+        "jan linders",
     }
+)
+# A name that starts with one of these is a street or a saint's day, not a person:
+# "Laan van Nieuw Oost-Indië", "Sint Nicolaas", "St. Maarten".
+_NOT_A_PERSON_FIRST = words(
+    """
+    sint st sinte sankt saint san santa laan plein weg straat kade singel gracht dijk dreef
+    steeg hof park markt burgwal wal erf pad
+    """
+)
+# A noun right after a name makes it the name of a building or an organisation:
+# "Albert Schweitzer ziekenhuis", "Van Gogh Museum", "Anne Frank Huis", "Jan Pieter school".
+_NAMED_AFTER_NOUNS = words(
+    """
+    ziekenhuis kliniek museum huis school college lyceum gymnasium instituut centrum gebouw
+    stichting fonds prijs zaal kerk moskee park plein straat laan weg kade brug toren
+    universiteit hogeschool academie bibliotheek theater stadion hal hallen zorgcentrum
+    verpleeghuis tehuis apotheek praktijk fabriek kazerne polder
+    """
+)
+# Words before a lower-case name that make it one: titles, relations and introductions
+# ("meneer bakker", "mijn dochter lisa", "ik ben piet", "groetjes ria").
+_TITLE_CUE = (
+    r"(?:mevrouw|mevr|mw|mvr|mev|meneer|mnr|dhr|de\s+heer|heer|hr|familie|fam|juf|meester|"
+    r"mr|dr|drs|ir|ing|prof)"
+)
+_RELATION_CUE = (
+    r"(?:buurman|buurvrouw|buren|zoon|dochter|man|vrouw|moeder|vader|broer|zus|zuster|"
+    r"kleinzoon|kleindochter|kleinkind|neef|nicht|vriend|vriendin|collega|vrijwilliger|"
+    r"oom|tante|opa|oma|partner|schoonzoon|schoondochter|schoonmoeder|schoonvader|"
+    r"stiefvader|stiefmoeder|stiefzoon|stiefdochter|kind|baas|begeleider|mantelzorger|"
+    r"ik\s+ben|ik\s+heet|heet|heette|genaamd|naam\s+is|naam\s*:|namens|"
+    r"groet(?:jes|en)?\s*,?|hallo|hoi|beste|lieve|beste\s+mevrouw|beste\s+meneer)"
+)
+_NAME_PARTICLE = r"(?:van|de|der|den|ten|ter|te|el|al|von|da|di|le|la|'t|het|in\s+'t)"
+_LOWER_WORD = r"[a-zà-öø-ÿĀ-ſ][a-zà-öø-ÿĀ-ſ'’\-]*"
+_TITLE_NAME_RE = re.compile(
+    r"(?<![\w])"
+    + _TITLE_CUE
+    + r"\.?\s+(?P<name>(?:"
+    + _NAME_PARTICLE
+    + r"\s+){0,3}"
+    + _LOWER_WORD
+    + r")(?![\w'’\-])"
+)
+_RELATION_NAME_RE = re.compile(
+    r"(?i:(?<![\w])" + _RELATION_CUE + r")\s+(?P<name>" + _LOWER_WORD + r")(?![\w'’\-])"
+)
+_LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])" + _LOWER_WORD + r"(?![\w'’\-])")
+_FULL_NAME_RE = re.compile(
+    r"(?<![\w'’\-])(?P<first>"
+    + _LOWER_WORD
+    + r")\s+(?P<rest>(?:"
+    + _NAME_PARTICLE
+    + r"\s+){0,3})(?P<last>"
+    + _LOWER_WORD
+    + r")(?![\w'’\-])"
+)
+# Surnames from outside the Netherlands that deduce's lists miss, by their ending or prefix:
+# Polish, Ukrainian, Russian, Balkan, Turkish, Armenian ("Kowalczyk", "Kovalenko",
+# "Petrović", "Karaoğlu", "Petrosyan") and Arabic ("Al-Hashimi", "El-Amrani").
+_FOREIGN_SURNAME_RE = re.compile(
+    r"(?<![\w'’\-])(?:(?=[\w'’]{6})[A-ZÀ-ÞĀ-Ž][\w'’]*(?:enko|ski|ska|sky|skiy|wicz|czyk|czak|szyk|iak|"
+    r"oğlu|oglu|ović|ovic|ević|evic|ić|yan|ova|yev|yeva|shvili|dze)"
+    r"|(?:Al|El|Abu|Ben|Bin|Ould|Abd)-[A-ZÀ-Þ][\w'’]+)(?![\w'’\-])"
+)
+_CAPITALISED_BEFORE_RE = re.compile(r"([A-ZÀ-ÞĀ-Ž][\w'’\-]+)\s+\Z")
+_CAPS_RUN_RE = re.compile(
+    r"(?<!\w)[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]*)+(?!\w)"
 )
 
 _COMPOUND_HEAD_RE = re.compile(r"[\w'’\-]*\Z")
@@ -159,6 +228,26 @@ _NOT_STREETS = words(
     stap fase versie niveau klas week dag jaar bijlage pagina hoofdstuk artikel box
     kamer zaal balie loket tafel vak deel blok punt optie route poort parkeerplaats
     galaxy windows android iphone ipad samsung
+    """
+)
+
+
+# Lower-case words that deduce lists as first names or surnames but that are ordinary words,
+# pronouns, verbs or numbers in an IDO text ("mijn man is", "ik ben blij", "mijn zoon kan").
+_LOWER_ORDINARY = words(
+    """
+    is was ben bent zijn wordt werd heeft had kan kon mag mocht moet moest wil wilde zal zou
+    gaat ging komt kwam belt belde vraagt vroeg zegt zei doet deed weet wist krijgt kreeg
+    woont woonde helpt hielp heet staat stond ziet zag leest las werkt werkte ook niet nog
+    wel al er hier daar dan toen nu maar en of want dus die dat deze dit het een de van
+    zelf alleen samen graag even erg heel veel weinig geen mij me mijn hem haar hun ons
+    jullie u uw ik jij je hij zij ze wij we men iemand niemand iets niets alles klaar blij
+    bang ziek boos moe thuis weg terug mee over op in uit aan bij met voor na
+    tot door om te zo heel echt gewoon vaak soms altijd nooit morgen vandaag gisteren
+    later eerst daarna nieuwe oude goed slecht beter best fijn mooi lief aardig druk rustig
+    hulp helpen vragen bellen mailen lezen schrijven computer telefoon tablet laptop brief
+    mail app digid toeslag geld werk school studie
+    een twee drie vier vijf zes zeven acht negen tien elf twaalf
     """
 )
 
@@ -201,6 +290,9 @@ class Lexicon:
     common_words: frozenset[str]
     places: frozenset[str]
     known_names: frozenset[str]  # single words of first names, surnames and interfixes
+    first_names: frozenset[str] = frozenset()  # one-word first names
+    surnames: frozenset[str] = frozenset()  # one-word surnames
+    interfix_surnames: frozenset[str] = frozenset()  # what follows "van", "de"...: "berg"
 
 
 def _build_deidentifier() -> tuple[Any, Lexicon]:
@@ -256,6 +348,9 @@ def _build_deidentifier() -> tuple[Any, Lexicon]:
         common_words=frozenset(w.lower() for w in raw["common_word"] | raw["stop_word"]),
         places=frozenset(places),
         known_names=frozenset(known),
+        first_names=frozenset(n.lower() for n in raw["first_name"] if " " not in n),
+        surnames=frozenset(n.lower() for n in raw["surname"] if " " not in n),
+        interfix_surnames=frozenset(n.lower() for n in raw["interfix_surname"]),
     )
 
 
@@ -277,6 +372,20 @@ class NameModel:
         common = lexicon.common_words | _COMMON_STARTERS
         self._sentence_start_words = common | WORD_SURNAMES  # never a name on their own there
         self._not_streets = common | _NOT_STREETS
+        # Lower-case words that are never taken for a name without a capital letter.
+        self._ordinary = (
+            common | WORD_SURNAMES | DOMAIN_WORDS | _ORG_NOUNS | _NOT_STREETS | _LOWER_ORDINARY
+        )
+        self._first_names = lexicon.first_names - self._ordinary
+        self._surnames = lexicon.surnames - self._ordinary
+        # After a title or a particle a surname that is also a Dutch word is a surname
+        # ("meneer bakker", "jan de vries"); function words and agency names still are not.
+        self._plain = common | DOMAIN_WORDS | _ORG_NOUNS | _NOT_STREETS | _LOWER_ORDINARY
+        self._cued_surnames = (lexicon.surnames | WORD_SURNAMES) - self._plain
+        # After a particle: deduce's list of what follows "van", "de", "van der"... ("berg",
+        # "vries", "jong"), never a plain word ("de directeur", "van de sociale dienst").
+        self._after_particle = lexicon.interfix_surnames - _LOWER_ORDINARY - DOMAIN_WORDS
+        self._places_lower = lexicon.places
         self.load_seconds = 0.0
 
     @classmethod
@@ -288,7 +397,89 @@ class NameModel:
         return model
 
     def find(self, text: str) -> list[Finding]:
-        return [*self.find_names(text), *self.find_streets(text)]
+        found = [*self.find_lower_case_names(text), *self.find_streets(text)]
+        if any(ch.isupper() for ch in text):
+            found += [*self.find_names(text), *self.find_foreign_names(text)]
+            found += self.find_capitals_names(text)
+        return found
+
+    def find_lower_case_names(self, text: str) -> Iterator[Finding]:
+        """Names typed without capitals: after a title ("meneer bakker", "mevr de vries"), a
+        relation or an introduction ("mijn dochter lisa", "ik ben piet"), and a first name
+        followed by a surname ("jan jansen", "jan de vries"), using deduce's name lists
+        without the Dutch words in them."""
+        for match in _TITLE_NAME_RE.finditer(text):
+            name = match["name"]
+            last = name.split()[-1]
+            if last.lower() != last or len(last) < 3:
+                continue
+            if last in self._after_particle if " " in name else self._cued_name(last):
+                yield self._extended(text, match.start("name"), match.end("name"))
+        for match in _RELATION_NAME_RE.finditer(text):
+            word = match["name"]
+            if word.lower() == word and word in self._first_names and len(word) >= 3:
+                yield self._extended(text, match.start("name"), match.end("name"))
+        for word in _LOWER_WORD_RE.finditer(text):
+            if word.group(0) not in self._first_names:
+                continue
+            full = _FULL_NAME_RE.match(text, word.start())
+            if full is None or full.start() != word.start():
+                continue
+            last = full["last"]
+            surname = self._surname(full["rest"], last) and len(last) >= 3
+            place = not full["rest"] and last in self._places_lower  # Vries is a place too
+            if surname and not place:
+                yield Finding("name", full.start(), full.end())
+
+    def _cued_name(self, word: str) -> bool:
+        """Whether a lower-case word right after a title is a name ("meneer bakker")."""
+        return word not in self._plain and (
+            word in self._cued_surnames or word in self._first_names
+        )
+
+    def _surname(self, rest: str, last: str) -> bool:
+        """Whether ``rest last`` ("de vries", "jansen") is a surname after a first name."""
+        return last in self._after_particle if rest else last in self._surnames
+
+    def _extended(self, text: str, start: int, end: int) -> Finding:
+        """A lower-case first name with the surname that follows it ("lisa de boer")."""
+        following = _FULL_NAME_RE.match(text, start)
+        if following is not None and following.start() == start:
+            rest, last = following["rest"], following["last"]
+            if following["first"] in self._first_names and self._surname(rest, last):
+                end = max(end, following.end())
+        return Finding("name", start, end)
+
+    def find_foreign_names(self, text: str) -> Iterator[Finding]:
+        """Capitalised surnames with a typical foreign ending, and the capitalised first name
+        before them ("Oksana Kovalenko", "Abdullah Al-Hashimi")."""
+        for match in _FOREIGN_SURNAME_RE.finditer(text):
+            start = match.start()
+            word = match.group(0).lower()
+            if word in self._ordinary or word in self._places_lower or word in DOMAIN_WORDS:
+                continue
+            if _PLACE_BEFORE_RE.search(text, max(0, start - 20), start):
+                continue
+            after = _WORD_RE.match(text, match.end() + 1)
+            if after is not None and after.group(0).lower() in _NAMED_AFTER_NOUNS:
+                continue  # "Kandinsky museum"
+            before = _CAPITALISED_BEFORE_RE.search(text, max(0, start - 40), start)
+            if before is not None:
+                previous = before.group(1).lower()
+                if not (previous in self._ordinary or _TITLES_RE.match(before.group(1))):
+                    start = before.start(1)
+            yield Finding("name", start, match.end())
+
+    def find_capitals_names(self, text: str) -> list[Finding]:
+        """Names in a run of words in capitals ("JAN DE VRIES"): deduce sees them as acronyms,
+        so they are looked for again with the words capitalised."""
+        runs = [m for m in _CAPS_RUN_RE.finditer(text) if any(len(w) >= 3 for w in m[0].split())]
+        if not runs:
+            return []
+        chars = list(text)
+        for run in runs:
+            chars[run.start() : run.end()] = run.group(0).title()
+        return list(self.find_names("".join(chars)))
 
     def find_names(self, text: str) -> Iterator[Finding]:
         document = self._deid.deidentify(text)
@@ -313,6 +504,15 @@ class NameModel:
             return None  # a company: "Albert Heijn"
         if _STREET_NAME_RE.search(words[-1]):
             return None  # a street without a house number: "J.J. Allanstraat"
+        if not title and words[0].lower() in _NOT_A_PERSON_FIRST:
+            return None  # "Sint Nicolaas", "Laan van Nieuw Oost-Indië"
+        following = _WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
+        if words[-1].lower() in _NAMED_AFTER_NOUNS or (
+            following is not None and following.group(0).lower() in _NAMED_AFTER_NOUNS
+        ):
+            return None  # "Albert Schweitzer ziekenhuis", "Anne Frank Huis"
+        if not title and len(words) > 1 and words[0] in {"Den", "Ter", "Ten", "te"}:
+            return None  # a place: "schuldhulp Den Bosch", "Ter Apel", "woont ... te Helmond"
         before = text[max(0, start - 40) : start]
         if not title and self._is_place(text, start, end, words, before):
             return None  # "Den Haag", "Vestiging Aalten", "Egmond aan Zee", "'s-Graveland"

@@ -72,7 +72,8 @@ _BSN_PLAIN_RE = re.compile(
 )
 _BSN8_RE = re.compile(_NOT_BEFORE + r"([0-9](?:[ .\-]?[0-9]){7})" + _NOT_AFTER)
 _BSN_CUE_RE = re.compile(
-    r"(?i)\b(?:bsn|burger\s?service\s?n(?:umme)?r|sofi\s?-?n(?:umme)?r|sofi)\b[\s.:#-]*$"
+    r"(?i)(?:\bb\.?s\.?n\b\.?|\bburger\s?service\s?n(?:umme)?r|\bsofi\s?-?n(?:umme)?r|\bsofi\b)"
+    r"(?:[\s.:#=-]*(?:is|was|nr|nummer|van\s(?:mij|hem|haar))\b)*[\s.:#=-]*$"
 )
 _AMOUNT_AFTER_RE = re.compile(r"(?i)\s*(?:euro\b|eur\b|,-)")
 
@@ -92,7 +93,7 @@ def _find_bsn(text: str) -> Iterator[Finding]:
 # --- IBAN ---------------------------------------------------------------------------------
 # Country code, check digits, then 11 to 30 letters or digits, optionally in groups; any
 # country, any case. The longest prefix that passes stdnum's checks is the finding.
-_IBAN_RE = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2}[0-9]{2}(?:[ \-]?[0-9A-Za-z]){11,30}")
+_IBAN_RE = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2}[ ]?[0-9]{2}(?:[ \-]?[0-9A-Za-z]){11,30}")
 
 
 def _valid_iban(candidate: str) -> bool:
@@ -106,14 +107,17 @@ def _valid_iban(candidate: str) -> bool:
 
 
 def _find_iban(text: str) -> Iterator[Finding]:
-    for match in _IBAN_RE.finditer(text):
+    position = 0
+    while (match := _IBAN_RE.search(text, position)) is not None:
         candidate = match.group(0)
         ends = [i + 1 for i, ch in enumerate(candidate) if ch.isalnum()]
+        position = match.start() + 1  # nothing valid here: the next IBAN may start inside
         for end in reversed(ends):
             if end < 15:
                 break
             if _valid_iban(candidate[:end]):
                 yield Finding("iban", match.start(), match.start() + end)
+                position = match.start() + end  # two IBANs in a row: go on after this one
                 break
 
 
@@ -204,7 +208,7 @@ _TEXT_DATE_RE = re.compile(
 _BIRTH_BEFORE_RE = re.compile(
     r"(?i)(?:\bgeboren|\bgeb\b\.?|\bgeboorte\w*|\bgeb\.?\s?dat\w*|\bverjaardag|\bjarig"
     r"|\bdob\b|\bdate of birth|\bborn|\bbirthday)"
-    r"[^.!?\n]{0,40}$"
+    r"\.?[^.!?\n]{0,40}$"
 )
 _BIRTH_AFTER_RE = re.compile(r"(?i)^[^.!?\n]{0,25}\b(?:geboren|jarig)\b")
 _EVENT_BEFORE_RE = re.compile(
@@ -277,11 +281,13 @@ NOT_A_HOUSE_NUMBER_RE = re.compile(
     r"|maanden|maand|km|kg|m2|m²|cm|personen|kinderen|stuks|mensen|pagina|cijfers|tekens)"
 )
 _STREET_SUFFIX = (
-    r"(?:straat|straatweg|str\.|weg|laan|plein|gracht|kade|singel|dijk|dreef|steeg|pad|hof"
+    r"(?:straat|straatweg|str\b\.?|weg|laan|plein|gracht|kade|singel|dijk|dreef|steeg|pad|hof"
     r"|park|plantsoen|markt|burgwal|wal|baan|boulevard|allee|erf|haven|vaart|wetering|kanaal"
     r"|dwarsstraat|zijde|oever|hoven|brink)"
 )
-_LOWER_STREET_SUFFIX = r"(?:straat|straatweg|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef)"
+_LOWER_STREET_SUFFIX = (
+    r"(?:straat|straatweg|str\b\.?|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef)"
+)
 _PARTICLE = r"(?:van|de|der|den|het|'t|ten|ter|op|aan|in|la|le|du|di|da|el|al)"
 # Words that start a multi-word street name even at the start of a sentence.
 _STREET_LEAD = (
@@ -307,14 +313,24 @@ _STREET_RE = re.compile(
     r",?[ ](?:nr\.?[ ]?|nummer[ ])?" + _HOUSE_NUMBER + r"(?![0-9,.]?[0-9])"
 )
 _POSTCODE_RE = re.compile(
-    r"(?<![0-9A-Za-z])(?P<pc>[1-9][0-9]{3}(?:[ ]?(?P<upper>[A-Z]{2})|(?P<lower>[a-z]{2})))"
+    r"(?<![0-9A-Za-z])(?P<pc>[1-9][0-9]{3}(?:[ ]?(?P<upper>[A-Z]{2})|(?P<space>[ ]?)(?P<lower>[a-z]{2})))"
     r"(?![A-Za-z0-9])"
     r"(?:[ ]?,?[ ]?(?:nr\.?[ ]?|huisnummer[ ]?)?" + _HOUSE_NUMBER + r"(?![0-9,.]?[0-9]))?"
 )
 _POSTBUS_BEFORE_RE = re.compile(r"(?i)\b(?:postbus|antwoordnummer)\s*[0-9]+[\s,]*$")
 _NOT_POSTCODE_LETTERS = {"SA", "SD", "SS"}
 _NOT_POSTCODE_WORDS = {"en", "of", "tm", "km", "kg", "mg", "gr", "cm", "mm", "ml", "kb", "mb"}
+# Two-letter Dutch words that follow a number in a sentence, not postcode letters.
+_SHORT_WORDS = {
+    "in", "op", "te", "na", "om", "je", "ik", "is", "al", "nu", "zo", "er", "ga", "we", "ze",
+    "uw", "ja", "nr", "ca", "bv", "pm", "am", "tv", "pc", "at", "to", "on", "or", "it",
+}  # fmt: skip
 _POSTCODE_CUE_RE = re.compile(r"(?i)\b(?:postcode|pc|adres)\b[\s:]*$")
+# A lower-case postcode with a space ("7461 ab") also after an address word a little earlier
+# ("adres: molenweg 14, 7461 ab"), or right after a street and house number.
+_POSTCODE_NEAR_CUE_RE = re.compile(
+    r"(?i)\b(?:postcode|pc|adres|woon\w*|wonend|verhuisd?|straat)\b[^.!?\n]{0,40}$"
+)
 
 
 def _house_number_ok(text: str, match: re.Match[str]) -> bool:
@@ -345,6 +361,14 @@ def _find_address(text: str) -> Iterator[Finding]:
         end = match.end() if has_number else match.end("pc")
         if match["lower"] is not None:
             cued = _POSTCODE_CUE_RE.search(text, max(0, match.start() - 15), match.start())
+            if match["space"]:
+                # "2023 op 5 maart": a space before lower-case letters needs an address word
+                cued = cued or _POSTCODE_NEAR_CUE_RE.search(
+                    text, max(0, match.start() - 60), match.start()
+                )
+                has_number = has_number and bool(cued)
+                if match["lower"] in _SHORT_WORDS or 1900 <= int(match["pc"][:4]) <= 2099:
+                    continue  # "sinds 1985 in Nederland", "woon er 2010 al"
             if match["lower"] in _NOT_POSTCODE_WORDS or not (has_number or cued):
                 continue
         elif letters.lower() in {"en", "of"} and 1900 <= int(match["pc"][:4]) <= 2099:
@@ -403,15 +427,15 @@ def scan_patterns(text: str) -> list[Finding]:
 def scan(text: str) -> list[Finding]:
     """All findings in ``text``: the pattern detectors plus names and listed street names.
 
-    The name model is loaded on the first call that needs it (a text with a capital letter)
-    and kept for the life of the process.
+    The name model is loaded on the first call that needs it (a text with a letter) and
+    kept for the life of the process.
     """
     if not text:
         return []
     found: list[Finding] = []
     for detector in PATTERN_DETECTORS:
         found.extend(detector(text))
-    if any(ch.isupper() for ch in text):
+    if any(ch.isalpha() for ch in text):
         from wegwijs.privacy.names import get_model
 
         found.extend(get_model().find(text))
