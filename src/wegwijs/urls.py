@@ -21,6 +21,7 @@ urlpatterns = [
     path("hulp/", include("wegwijs.public.urls")),
     path("doorverwijzingen/", include("wegwijs.referrals.urls")),
     path("monitor/", include("wegwijs.monitor.urls")),
+    path("programma/", include("wegwijs.programme.urls")),
     path("api/v1/", include("wegwijs.api.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -103,6 +103,22 @@ def demo(transactional_db: None) -> None:
     load_users()
 
 
+@pytest.fixture
+def triage_ready(demo: None) -> None:
+    """The triage classifier trained and the name detector loaded before the page opens.
+
+    Each browser test starts from an emptied database, so the first suggestion would otherwise
+    train a model (the cold start) and load the name detector inside the request, which can
+    take longer than a user-facing wait on a busy machine. What the tests check is the page.
+    """
+    from wegwijs.privacy.scanner import scan
+    from wegwijs.triage import services
+
+    services.reset()
+    services.classifier()
+    scan("Mijn buurman Jan de Vries kan niet inloggen")
+
+
 def central_branch() -> int:
     """The pk of the Centrale Bibliotheek in Rotterdam: the branch of the demo desk worker."""
     from wegwijs.network.models import Branch

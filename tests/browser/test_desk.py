@@ -74,7 +74,7 @@ def test_volunteer_registers_a_typical_one_question_visit_in_four_actions(
 
 
 def test_worker_types_the_citizens_words_and_takes_the_suggestion_with_enter(
-    page: Any, demo: None
+    page: Any, triage_ready: None
 ) -> None:
     from wegwijs.desk.models import Visit
 
@@ -101,7 +101,7 @@ def test_worker_types_the_citizens_words_and_takes_the_suggestion_with_enter(
     )
 
 
-def test_a_click_on_a_suggestion_fills_in_the_question(page: Any, demo: None) -> None:
+def test_a_click_on_a_suggestion_fills_in_the_question(page: Any, triage_ready: None) -> None:
     login(page, "medewerker")
     page.goto("/balie/")
     page.fill("#id_form-0-citizen_words", "zorgtoeslag aanvragen")

@@ -28,16 +28,22 @@ KB = "/kennisbank/"
 SM = "/sociale-kaart/"
 REF = "/doorverwijzingen/"
 MON = "/monitor/"
+PROG = "/programma/"
+NEWS = "/programma/contact/nieuws/"
 
 # user name: (first name, menu links, library organisations on the start page or None)
 ROLES = {
-    "medewerker": ("Mila", [HOME, DESK, REF, KB, SM, MON, LIBRARIES, BRANCHES, API], 1),
-    "coordinator": ("Kees", [HOME, DESK, REF, KB, SM, MON, LIBRARIES, BRANCHES, API], 1),
-    "poi": ("Anne", [HOME, KB, SM, MON, LIBRARIES, BRANCHES, API], "poi"),
-    "programma": ("Sanne", [HOME, DESK, REF, KB, SM, MON, LIBRARIES, BRANCHES, API], "all"),
-    "analist": ("Youssef", [HOME, KB, SM, MON, API], None),
-    "partner": ("Fatma", [HOME, REF, KB, SM, API], None),
-    "beheerder": ("Bram", [HOME, DESK, REF, KB, SM, MON, LIBRARIES, BRANCHES, API, ADMIN], "all"),
+    "medewerker": ("Mila", [HOME, DESK, REF, KB, SM, MON, NEWS, LIBRARIES, BRANCHES, API], 1),
+    "coordinator": ("Kees", [HOME, DESK, REF, KB, SM, MON, PROG, LIBRARIES, BRANCHES, API], 1),
+    "poi": ("Anne", [HOME, KB, SM, MON, PROG, LIBRARIES, BRANCHES, API], "poi"),
+    "programma": ("Sanne", [HOME, DESK, REF, KB, SM, MON, PROG, LIBRARIES, BRANCHES, API], "all"),
+    "analist": ("Youssef", [HOME, KB, SM, MON, NEWS, API], None),
+    "partner": ("Fatma", [HOME, REF, KB, SM, NEWS, API], None),
+    "beheerder": (
+        "Bram",
+        [HOME, DESK, REF, KB, SM, MON, PROG, LIBRARIES, BRANCHES, API, ADMIN],
+        "all",
+    ),
 }
 
 

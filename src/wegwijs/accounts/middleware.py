@@ -19,6 +19,7 @@ OPEN_PREFIXES = (
     "/health",
     "/hulp/",
     "/api/v1/public/",
+    "/programma/contact/meer-weten/",
 )
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "wegwijs.monitor",
     "wegwijs.referrals",
     "wegwijs.public",
+    "wegwijs.programme",
     "wegwijs.api",
 ]
 
@@ -145,6 +146,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_name = str(DATABASES["default"].get("NAME") or "")
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        # a fresh checkout has no var/ yet: SQLite creates the file, not its folder
+        Path(_sqlite_name).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one request writes; IMMEDIATE avoids lock upgrades.
@@ -163,11 +168,22 @@ CACHE_BACKEND = env(
     "table `wegwijs_cache` in the database, shared by every app process (run "
     "`wegwijs createcachetable` once). The public API's rate limits count in this cache.",
 )
+CACHE_MAX_ENTRIES = env(
+    "CACHE_MAX_ENTRIES",
+    5000,
+    cast=int,
+    help="Entries the cache keeps before it drops old ones (the monitor's word counts take "
+    "about 24 per organisation and year).",
+)
 _CACHE_BACKENDS = {
-    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "locmem": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES},
+    },
     "database": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "wegwijs_cache",
+        "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES},
     },
 }
 if CACHE_BACKEND not in _CACHE_BACKENDS:
@@ -208,6 +224,12 @@ LOGIN_RECORDS_KEEP_DAYS = env(
     90,
     cast=int,
     help="Days the records of logins and failed logins (user name, IP address) are kept.",
+)
+TRAINING_RECORDS_KEEP_DAYS = env(
+    "TRAINING_RECORDS_KEEP_DAYS",
+    365,
+    cast=int,
+    help="Days a trained person's record (name, training dates) is kept after they left.",
 )
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -421,6 +443,56 @@ TRIAGE_RETRAIN_MIN_NEW = env(
     "registered since the last model.",
 )
 
+MONITOR_FOLD_ON_READ = env(
+    "MONITOR_FOLD_ON_READ",
+    True,
+    cast=bool,
+    help="Fold the monitor's pending counts before every read of the figures; false on "
+    "processes that read the monitor from a read replica (the figures then lag by up to "
+    "a minute).",
+)
+API_TOKEN_CACHE_SECONDS = env(
+    "API_TOKEN_CACHE_SECONDS",
+    5.0,
+    cast=float,
+    help="Seconds an app process keeps a successful API token lookup for registering "
+    "visits (0: off); a deleted token or deactivated user stops within this time.",
+)
+MONITOR_WORDING_MIN_QUESTIONS = env(
+    "MONITOR_WORDING_MIN_QUESTIONS",
+    5,
+    cast=int,
+    help="Feedback to agencies: a word or phrase is shown only when at least this many "
+    "questions use it (never below 5).",
+)
+MONITOR_WORDING_MIN_LIBRARIES = env(
+    "MONITOR_WORDING_MIN_LIBRARIES",
+    3,
+    cast=int,
+    help="Feedback to agencies: ... and questions of at least this many library "
+    "organisations (never below 3).",
+)
+MONITOR_WORDING_CACHE_SECONDS = env(
+    "MONITOR_WORDING_CACHE_SECONDS",
+    21600,
+    cast=int,
+    help="Seconds the word counts of a recent month stay in the cache (months that can no "
+    "longer change are kept 30 days).",
+)
+MONITOR_REPORT_TIME = env(
+    "MONITOR_REPORT_TIME",
+    "06:30",
+    help="Time of day (Europe/Amsterdam, HH:MM) of the daily job that e-mails the monitor's "
+    "quarterly report to its subscribers once the quarter's report day has come.",
+)
+MONITOR_REPORT_WORKING_DAY = env(
+    "MONITOR_REPORT_WORKING_DAY",
+    2,
+    cast=int,
+    help="The working day of a new quarter from which the previous quarter's report is "
+    "e-mailed and its open data can be published (2: the second working day).",
+)
+
 GEO_PDOK_URL = env(
     "GEO_PDOK_URL",
     "",
@@ -448,6 +520,13 @@ REFERRAL_KEYS: list[str] = env(
     "encrypts, all decrypt (rotation: put a new key first, run `wegwijs referrals rotate-keys`, "
     "then drop the old one). Make one with `wegwijs referrals generate-key`. Empty: a key "
     "derived from SECRET_KEY (set your own in production).",
+)
+CONTACT_REQUESTS_KEEP_DAYS = env(
+    "CONTACT_REQUESTS_KEEP_DAYS",
+    30,
+    cast=int,
+    help="Days an unhandled 'Meer weten?' request keeps its contact details and question; "
+    "handled requests are erased at once.",
 )
 
 WEGWIJS_DATA_DIR = env(
@@ -484,6 +563,9 @@ LOGGING = {
     },
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every layout step at INFO and every unknown CSS property.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
         # Django's own console handler would print each record a second time.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

@@ -38,6 +38,12 @@ def navigation(request: HttpRequest) -> list[NavItem]:
 
     if has_figures(user):
         items.append((_("Monitor"), reverse("monitor:dashboard")))
+    from wegwijs.programme import access as programme_access
+
+    if programme_access.can_use(user):
+        items.append((_("Programme"), reverse("programme:index")))
+    else:  # the programme's news and campaign materials are for everyone who logs in
+        items.append((_("News"), reverse("programme:contact:news_list")))
     level = scoping.directory_scope_for(user).level
     if level in (scoping.Level.NATIONAL, scoping.Level.PROVINCES, scoping.Level.ORGANISATION):
         items.append((_("Libraries"), reverse("network:library_list")))

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from wegwijs.accounts import scoping
 from wegwijs.network import hours
+from wegwijs.programme.contact.selectors import latest_news
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "ido_count": branches.filter(has_ido=True).count(),
         "home_branch": home_branch,
         "home_status": home_status,
+        "latest_news": latest_news(user),
     }
     return render(request, "core/home.html", context)
 

@@ -67,10 +67,16 @@ class Command(BaseCommand):
         from wegwijs.socialmap import demo as socialmap_demo
 
         self.stdout.write(f"Social map: {socialmap_demo.load()} demo offers.")
+        if with_users:
+            # before the programme's demo, which links trajectories and training to them
+            demo.load_users()
+        from wegwijs.programme import demo as programme_demo
+
+        for line in programme_demo.load():
+            self.stdout.write(line)
         if triage.retrain_if_needed() is not None:
             self.stdout.write("Triage: classifier trained.")
         if with_users:
-            demo.load_users()
             self.stdout.write(self.style.SUCCESS(self.logins()))
 
     @staticmethod
