@@ -23,6 +23,12 @@ WAIT_SECONDS = 30
 
 
 def _shared_in_memory_sqlite() -> bool:
+    """Whether this request runs in a live-server thread on the shared in-memory connection.
+
+    The test client answers in the test's own (main) thread, one request at a time, and may
+    leave a streamed answer unread: it never takes a turn."""
+    if threading.current_thread() is threading.main_thread():
+        return False
     return connection.vendor == "sqlite" and bool(connection.is_in_memory_db())
 
 
