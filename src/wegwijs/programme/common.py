@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wegwijs.core.exports import FORMATS
@@ -82,8 +83,8 @@ class Errors:
     def add_texts(self, texts: Iterable[tuple[str, str]]) -> None:
         """The privacy guard over ``(path, text)`` pairs: what it finds goes to the path with
         the code that lets the form offer "Mask and save"."""
-        for path, messages in personal_data_errors(texts).items():
-            for message in messages:
+        for path, found in personal_data_errors(texts).items():
+            for message in found:
                 self.add(path, message, "personal_data")
 
     def raise_if_any(self) -> None:
@@ -103,6 +104,27 @@ def apply_errors(
     for path, errors in exc.error_dict.items():
         name = rename(path) if rename is not None else path
         form.add_error(name if name in form.fields else None, errors)
+
+
+def save_posted(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    message: str,
+    rename: Callable[[str], str] | None = None,
+) -> bool:
+    """The POST half of a form page: when ``form`` is posted and valid, ``save(cleaned_data)``
+    and flash ``message``; True when saved (redirect then). A service's refusal lands on the
+    form (see :func:`apply_errors`) and gives False, as does a GET or an invalid form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc, rename)
+        return False
+    messages.success(request, message)
+    return True
 
 
 # -- exports -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ POST-redirect-GET: every page works without JavaScript. Views parse input, ask
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from wegwijs.core import exports as table_exports
 from wegwijs.network.models import Organisation
 from wegwijs.programme import access
-from wegwijs.programme.common import apply_errors, export_format
+from wegwijs.programme.common import apply_errors, export_format, save_posted
 from wegwijs.programme.partnerships import charts, exports, permissions, reports, services
 from wegwijs.programme.partnerships.forms import (
     AdviceSettingsForm,
@@ -64,6 +65,47 @@ def _page(
             "can_edit": permissions.can_edit(request.user, library),
             **context,
         },
+    )
+
+
+#: The fields a form page starts from when it changes an existing row.
+CRITERION = ("name", "description", "weight", "position")
+GOAL = ("name", "description", "position")
+TACTIC = ("approach", "who", "planned_for", "status")
+
+
+def _initial(instance: object | None, fields: tuple[str, ...]) -> dict[str, Any] | None:
+    return {name: getattr(instance, name) for name in fields} if instance is not None else None
+
+
+def _confirm_delete(
+    request: HttpRequest,
+    library: Organisation,
+    tab: str,
+    *,
+    delete: Callable[[], object],
+    removed: str,
+    title: str,
+    what: str,
+    consequence: str,
+    back: str,
+    then: str | None = None,
+) -> HttpResponse:
+    """A "remove this?" page; on POST ``delete()``, flash ``removed`` and go to ``then``
+    (else ``back``, where "cancel" leads)."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, removed)
+        return redirect(then or back)
+    return _page(
+        request,
+        "confirm_delete.html",
+        library,
+        tab,
+        title=title,
+        what=what,
+        consequence=consequence,
+        back=back,
     )
 
 
@@ -154,25 +196,14 @@ def national_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if not permissions.can_keep_national(request.user):
         raise PermissionDenied
     criterion = get_object_or_404(PartnershipNationalCriterion, pk=pk) if pk else None
-    initial = (
-        {
-            "name": criterion.name,
-            "description": criterion.description,
-            "weight": criterion.weight,
-            "position": criterion.position,
-        }
-        if criterion
-        else None
-    )
-    form = NationalCriterionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_national_criterion(form.cleaned_data, criterion)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The national criterion has been saved."))
-            return redirect("programme:partnerships:national")
+    form = NationalCriterionForm(request.POST or None, initial=_initial(criterion, CRITERION))
+    if save_posted(
+        request,
+        form,
+        lambda data: services.save_national_criterion(data, criterion),
+        _("The national criterion has been saved."),
+    ):
+        return redirect("programme:partnerships:national")
     return render(
         request,
         "programme/partnerships/national_form.html",
@@ -313,14 +344,13 @@ def partner_strength(request: HttpRequest, library: str, pk: int) -> HttpRespons
             "attitude": partner.attitude,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_strength(request.user, partner, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The strength analysis has been saved."))
-            return redirect("programme:partnerships:partner", lib.slug, partner.pk)
+    if save_posted(
+        request,
+        form,
+        lambda data: services.save_strength(request.user, partner, data),
+        _("The strength analysis has been saved."),
+    ):
+        return redirect("programme:partnerships:partner", lib.slug, partner.pk)
     return _page(request, "strength_form.html", lib, "partners", form=form, partner=partner)
 
 
@@ -335,14 +365,14 @@ def partner_scores(request: HttpRequest, library: str, pk: int) -> HttpResponse:
         initial[score_key(score.criterion_id, "added_value")] = score.added_value
         initial[score_key(score.criterion_id, "feasibility")] = score.feasibility
     form = ScoresForm(request.POST or None, initial=initial, criteria=criteria)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_scores(request.user, partner, form.scores())
-        except ValidationError as exc:
-            apply_errors(form, exc, _score_path)
-        else:
-            messages.success(request, _("The scores have been saved."))
-            return redirect("programme:partnerships:partner", lib.slug, partner.pk)
+    if save_posted(
+        request,
+        form,
+        lambda _data: services.save_scores(request.user, partner, form.scores()),
+        _("The scores have been saved."),
+        _score_path,
+    ):
+        return redirect("programme:partnerships:partner", lib.slug, partner.pk)
     return _page(request, "scores_form.html", lib, "weighing", form=form, partner=partner)
 
 
@@ -356,14 +386,14 @@ def partner_goals(request: HttpRequest, library: str, pk: int) -> HttpResponse:
         initial[goal_key(cell.goal_id, "level")] = cell.level
         initial[goal_key(cell.goal_id, "note")] = cell.note
     form = ContributionsForm(request.POST or None, initial=initial, goals=goals)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_contributions(request.user, partner, form.cells())
-        except ValidationError as exc:
-            apply_errors(form, exc, _goal_path)
-        else:
-            messages.success(request, _("The contributions to the goals have been saved."))
-            return redirect("programme:partnerships:partner", lib.slug, partner.pk)
+    if save_posted(
+        request,
+        form,
+        lambda _data: services.save_contributions(request.user, partner, form.cells()),
+        _("The contributions to the goals have been saved."),
+        _goal_path,
+    ):
+        return redirect("programme:partnerships:partner", lib.slug, partner.pk)
     return _page(request, "contributions_form.html", lib, "goals", form=form, partner=partner)
 
 
@@ -371,19 +401,17 @@ def partner_goals(request: HttpRequest, library: str, pk: int) -> HttpResponse:
 def partner_delete(request: HttpRequest, library: str, pk: int) -> HttpResponse:
     lib = permissions.library(request.user, library, edit=True)
     partner = _partner(lib, pk)
-    if request.method == "POST":
-        services.delete_partner(partner)
-        messages.success(request, _("The partner has been removed."))
-        return redirect("programme:partnerships:partners", lib.slug)
-    return _page(
+    return _confirm_delete(
         request,
-        "confirm_delete.html",
         lib,
         "partners",
+        delete=lambda: services.delete_partner(partner),
+        removed=_("The partner has been removed."),
         title=_("Remove a partner"),
         what=partner.name,
         consequence=_("Its analysis, scores, contributions to goals and tactics are removed too."),
         back=reverse("programme:partnerships:partner", args=[lib.slug, partner.pk]),
+        then=reverse("programme:partnerships:partners", args=[lib.slug]),
     )
 
 
@@ -395,25 +423,14 @@ def tactic_form(
     lib = permissions.library(request.user, library, edit=True)
     partner = _partner(lib, pk)
     instance = get_object_or_404(PartnershipTactic, pk=tactic, partner=partner) if tactic else None
-    initial = (
-        {
-            "approach": instance.approach,
-            "who": instance.who,
-            "planned_for": instance.planned_for,
-            "status": instance.status,
-        }
-        if instance
-        else None
-    )
-    form = TacticForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_tactic(partner, form.cleaned_data, instance)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The tactic has been saved."))
-            return redirect("programme:partnerships:partner", lib.slug, partner.pk)
+    form = TacticForm(request.POST or None, initial=_initial(instance, TACTIC))
+    if save_posted(
+        request,
+        form,
+        lambda data: services.save_tactic(partner, data, instance),
+        _("The tactic has been saved."),
+    ):
+        return redirect("programme:partnerships:partner", lib.slug, partner.pk)
     return _page(
         request, "tactic_form.html", lib, "tactics", form=form, partner=partner, tactic=instance
     )
@@ -424,20 +441,16 @@ def tactic_delete(request: HttpRequest, library: str, pk: int, tactic: int) -> H
     lib = permissions.library(request.user, library, edit=True)
     partner = _partner(lib, pk)
     instance = get_object_or_404(PartnershipTactic, pk=tactic, partner=partner)
-    back = reverse("programme:partnerships:partner", args=[lib.slug, partner.pk])
-    if request.method == "POST":
-        services.delete_tactic(instance)
-        messages.success(request, _("The tactic has been removed."))
-        return redirect(back)
-    return _page(
+    return _confirm_delete(
         request,
-        "confirm_delete.html",
         lib,
         "tactics",
+        delete=lambda: services.delete_tactic(instance),
+        removed=_("The tactic has been removed."),
         title=_("Remove a tactic"),
         what=instance.approach,
         consequence="",
-        back=back,
+        back=reverse("programme:partnerships:partner", args=[lib.slug, partner.pk]),
     )
 
 
@@ -535,25 +548,14 @@ def criteria_add_national(request: HttpRequest, library: str) -> HttpResponse:
 def criterion_form(request: HttpRequest, library: str, pk: int | None = None) -> HttpResponse:
     lib = permissions.library(request.user, library, edit=True)
     criterion = get_object_or_404(PartnershipCriterion, pk=pk, library=lib) if pk else None
-    initial = (
-        {
-            "name": criterion.name,
-            "description": criterion.description,
-            "weight": criterion.weight,
-            "position": criterion.position,
-        }
-        if criterion
-        else None
-    )
-    form = CriterionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_criterion(lib, form.cleaned_data, criterion)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The criterion has been saved."))
-            return redirect("programme:partnerships:criteria", lib.slug)
+    form = CriterionForm(request.POST or None, initial=_initial(criterion, CRITERION))
+    if save_posted(
+        request,
+        form,
+        lambda data: services.save_criterion(lib, data, criterion),
+        _("The criterion has been saved."),
+    ):
+        return redirect("programme:partnerships:criteria", lib.slug)
     return _page(request, "criterion_form.html", lib, "weighing", form=form, criterion=criterion)
 
 
@@ -561,20 +563,16 @@ def criterion_form(request: HttpRequest, library: str, pk: int | None = None) ->
 def criterion_delete(request: HttpRequest, library: str, pk: int) -> HttpResponse:
     lib = permissions.library(request.user, library, edit=True)
     criterion = get_object_or_404(PartnershipCriterion, pk=pk, library=lib)
-    back = reverse("programme:partnerships:criteria", args=[lib.slug])
-    if request.method == "POST":
-        services.delete_criterion(criterion)
-        messages.success(request, _("The criterion has been removed."))
-        return redirect(back)
-    return _page(
+    return _confirm_delete(
         request,
-        "confirm_delete.html",
         lib,
         "weighing",
+        delete=lambda: services.delete_criterion(criterion),
+        removed=_("The criterion has been removed."),
         title=_("Remove a criterion"),
         what=criterion.name,
         consequence=_("The scores on this criterion are removed too; totals are worked out again."),
-        back=back,
+        back=reverse("programme:partnerships:criteria", args=[lib.slug]),
     )
 
 
@@ -599,20 +597,14 @@ def goals(request: HttpRequest, library: str) -> HttpResponse:
 def goal_form(request: HttpRequest, library: str, pk: int | None = None) -> HttpResponse:
     lib = permissions.library(request.user, library, edit=True)
     goal = get_object_or_404(PartnershipGoal, pk=pk, library=lib) if pk else None
-    initial = (
-        {"name": goal.name, "description": goal.description, "position": goal.position}
-        if goal
-        else None
-    )
-    form = GoalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_goal(lib, form.cleaned_data, goal)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The goal has been saved."))
-            return redirect("programme:partnerships:goals", lib.slug)
+    form = GoalForm(request.POST or None, initial=_initial(goal, GOAL))
+    if save_posted(
+        request,
+        form,
+        lambda data: services.save_goal(lib, data, goal),
+        _("The goal has been saved."),
+    ):
+        return redirect("programme:partnerships:goals", lib.slug)
     return _page(request, "goal_form.html", lib, "goals", form=form, goal=goal)
 
 
@@ -620,20 +612,16 @@ def goal_form(request: HttpRequest, library: str, pk: int | None = None) -> Http
 def goal_delete(request: HttpRequest, library: str, pk: int) -> HttpResponse:
     lib = permissions.library(request.user, library, edit=True)
     goal = get_object_or_404(PartnershipGoal, pk=pk, library=lib)
-    back = reverse("programme:partnerships:goals", args=[lib.slug])
-    if request.method == "POST":
-        services.delete_goal(goal)
-        messages.success(request, _("The goal has been removed."))
-        return redirect(back)
-    return _page(
+    return _confirm_delete(
         request,
-        "confirm_delete.html",
         lib,
         "goals",
+        delete=lambda: services.delete_goal(goal),
+        removed=_("The goal has been removed."),
         title=_("Remove a goal"),
         what=goal.name,
         consequence=_("The partnerships' contributions to this goal are removed too."),
-        back=back,
+        back=reverse("programme:partnerships:goals", args=[lib.slug]),
     )
 
 
