@@ -11,8 +11,12 @@ memory, and our own pattern detectors cover those kinds.
 Deduce is made for medical text and flags any capitalised word that is a first name or
 surname. The post-filter here drops what is not a person in an IDO text: titles are kept out
 of the finding ("Mevrouw [NAAM]"), agency and product names (DigiD, UWV, Klik & Tik...), words
-in capitals (acronyms), places ("Den Haag"), and a common word that merely starts a sentence
-("Pas geblokkeerd").
+in capitals (acronyms), places ("Den Haag", "aan de Amstel"), countries, months ("Jan. 2025"),
+organisations named after a person ("Ronald McDonald Huis"), and a common word that merely
+starts a sentence ("Pas geblokkeerd"). Context rules add the names deduce misses because they
+are also words or unknown to it: after a title ("Mevr. Groen"), a relation ("buurvrouw Riet"),
+in a list ("... en Ilias"), at the start of a text ("Ngozi Okafor, ..."), in lower case after a
+cue ("ik heet henk bos"). docs/privacy.md describes every rule.
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wegwijs.privacy.scanner import NOT_A_HOUSE_NUMBER_RE, Finding
-from wegwijs.privacy.wordlists import WORD_SURNAMES, words
+from wegwijs.privacy.scanner import MONTHS, NOT_A_HOUSE_NUMBER_RE, Finding
+from wegwijs.privacy.wordlists import COUNTRIES, WORD_SURNAMES, words
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +62,7 @@ DOMAIN_WORDS = words(
 
 # Titles and forms of address: kept out of the finding ("Mevrouw [NAAM]").
 _TITLES_RE = re.compile(
-    r"(?i)^(?:(?:mevrouw|mevr|mw|mvr|mev|meneer|mnr|dhr|de\s+heer|heer|hr|mr|dr|drs|ir|ing"
+    r"(?i)(?:(?:mevrouw|mevr|mw|mvr|mev|meneer|mnr|dhr|de\s+heer|heer|hr|mr|dr|drs|ir|ing"
     r"|prof|zr|zuster|broeder|dokter|juffrouw|juf|mejuffrouw|mej|familie|fam|wed|weduwe)"
     r"\b\.?\s*)+"
 )
@@ -163,6 +167,11 @@ _NAMED_AFTER_NOUNS = words(
     verpleeghuis tehuis apotheek praktijk fabriek kazerne polder
     """
 )
+# The same nouns at the end of a compound: "Ronald McDonald Kinderfonds", "Jan Pieter
+# Basisschool" (a known surname such as "Nijhuis" is no compound).
+_NAMED_AFTER_COMPOUND_RE = re.compile(
+    r"(?i)[^\W\d_]{3,}(?:" + "|".join(sorted(n for n in _NAMED_AFTER_NOUNS if len(n) >= 4)) + r")$"
+)
 # Words before a lower-case name that make it one: titles, relations and introductions
 # ("meneer bakker", "mijn dochter lisa", "ik ben piet", "groetjes ria").
 _TITLE_CUE = (
@@ -178,20 +187,42 @@ _RELATION_CUE = (
     r"groet(?:jes|en)?\s*,?|hallo|hoi|beste|lieve|beste\s+mevrouw|beste\s+meneer)"
 )
 _NAME_PARTICLE = r"(?:van|de|der|den|ten|ter|te|el|al|von|da|di|le|la|'t|het|in\s+'t)"
-_LOWER_WORD = r"[a-zà-öø-ÿĀ-ſ][a-zà-öø-ÿĀ-ſ'’\-]*"
+_LOWER_LETTER = r"[a-zà-öø-ÿĀ-ſ]"
+# A lower-case word; a quote or hyphen only inside it ("d'ancona"), so that a name at the end of
+# a quotation ("groet sylvia'") is still a word.
+_LOWER_WORD = _LOWER_LETTER + r"(?:[a-zà-öø-ÿĀ-ſ'’\-]*" + _LOWER_LETTER + r")?"
+_WORD_END = r"(?![\w\-]|['’]\w)"
+# Particles of Arabic and Berber names ("el khatib", "ben salah"): after a title any word that
+# is not an ordinary one follows them.
+_ARABIC_PARTICLES = frozenset({"el", "al", "ben", "bin", "abu", "ould", "bou", "ait"})
 _TITLE_NAME_RE = re.compile(
-    r"(?<![\w])"
+    r"(?<![\w])(?i:"
     + _TITLE_CUE
-    + r"\.?\s+(?P<name>(?:"
+    + r")\.?\s+(?P<name>(?P<initials>(?:[a-z]\.\s?){0,3})(?P<particles>(?:(?:"
     + _NAME_PARTICLE
-    + r"\s+){0,3}"
+    + r"|ben|bin|abu|ould|bou|ait)\s+){0,3})(?P<last>"
     + _LOWER_WORD
-    + r")(?![\w'’\-])"
+    + r"))"
+    + _WORD_END
 )
+_CAP_NAME = r"[A-ZÀ-ÞĀ-Ž][\w'’]*(?:-[\w'’]+)*"
+# A name after a relation or an introduction: in lower case "mijn dochter lisa"; capitalised
+# (deduce misses a name that is also a word, "buurvrouw Riet", "mijn zoon Ilias") on one line.
+# The lookahead on the first letters of the cues only makes the search faster.
 _RELATION_NAME_RE = re.compile(
-    r"(?i:(?<![\w])" + _RELATION_CUE + r")\s+(?P<name>" + _LOWER_WORD + r")(?![\w'’\-])"
+    r"(?<![\w])(?=(?i:["
+    + "".join(sorted({w[0] for w in re.findall(r"[a-z]+", _RELATION_CUE)}))
+    + r"]))(?i:"
+    + _RELATION_CUE
+    + r")(?:\s+(?P<name>"
+    + _LOWER_WORD
+    + r")"
+    + _WORD_END
+    + r"|[ \t]+(?P<capitalised>"
+    + _CAP_NAME
+    + r")(?![\w'’\-]))"
 )
-_LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])" + _LOWER_WORD + r"(?![\w'’\-])")
+_LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])" + _LOWER_WORD + _WORD_END)
 _FULL_NAME_RE = re.compile(
     r"(?<![\w'’\-])(?P<first>"
     + _LOWER_WORD
@@ -199,7 +230,8 @@ _FULL_NAME_RE = re.compile(
     + _NAME_PARTICLE
     + r"\s+){0,3})(?P<last>"
     + _LOWER_WORD
-    + r")(?![\w'’\-])"
+    + r")"
+    + _WORD_END
 )
 # Surnames from outside the Netherlands that deduce's lists miss, by their ending or prefix:
 # Polish, Ukrainian, Russian, Balkan, Turkish, Armenian ("Kowalczyk", "Kovalenko",
@@ -252,6 +284,94 @@ _LOWER_ORDINARY = words(
 )
 
 
+# --- Capitalised names that deduce misses ------------------------------------------------------
+# deduce skips a name that is also a word in its whitelist ("Groen", "Riet", "Ilias") or that is
+# not in its lists ("Ngozi Okafor"); a context makes such a word a name.
+_TITLE_WORDS = r"(?:mevrouw|meneer|mijnheer|de\s+heer|heer)[ \t]+"
+_TITLE_ABBREVIATIONS = r"(?:mevr|mw|mvr|mev|mnr|dhr|hr)(?:\.[ \t]*|[ \t]+)"
+_ANY_PARTICLE = (
+    r"(?:van|de|der|den|ten|ter|te|el|al|von|da|di|le|la|'t|het|in[ \t]+'t|op[ \t]+de|ben|bin"
+    r"|abu|ould|bou|ait)"
+)
+# Every name right after a title is a name: "Mevr. Groen", "Hr. Pinas", "dhr. J. van Dam".
+_TITLED_CAP_RE = re.compile(
+    r"(?<![\w])(?i:" + _TITLE_WORDS + "|" + _TITLE_ABBREVIATIONS + r")"
+    r"(?P<name>(?:[A-ZÀ-Þ]\.[ \t]?){0,3}(?:(?i:" + _ANY_PARTICLE + r")[ \t]+){0,3}"
+    r"(?P<word>" + _CAP_NAME + r"))(?![\w'’\-])"
+)
+# A surname before a title, as in a list of visitors: "KROMOSOETO, mevr. wil ...", "Jansen, dhr.".
+_CAP_BEFORE_TITLE_RE = re.compile(
+    r"(?<![\w'’\-])(?P<name>" + _CAP_NAME + r")[ \t]*,[ \t]*(?i:(?:mevrouw|meneer|mevr|mw|mvr"
+    r"|mnr|dhr|hr|de\s+heer)\b)"
+)
+_NEXT_CAP_RE = re.compile(r"[ \t]+(?P<word>" + _CAP_NAME + r")(?![\w'’\-])")
+# The next name in a list: "Yasmina geb. ... en Ilias geb. ...", "Jan, Kees en Ilias".
+_LIST_NEXT_RE = re.compile(
+    r"(?:,[ \t]*|[ \t]+(?:en|of|&)[ \t]+)(?P<name>" + _CAP_NAME + r")(?![\w'’\-])"
+)
+_LIST_BREAK_RE = re.compile(r"[!?\n;]|\.\s+[A-ZÀ-Þ]")
+# A full name as the first words of a text or line, before a comma, colon or dash:
+# "Ngozi Okafor, vraag over IND", "Jan Pietersen: AOW".
+_LEADING_NAME_RE = re.compile(
+    r"(?m)^[ \t]*(?P<name>" + _CAP_NAME + r"(?:[ \t]+(?:(?:van|de|der|den|ten|ter|el|al|da|di)"
+    r"[ \t]+){0,2}" + _CAP_NAME + r"){1,2})(?=[ \t]*(?:[,:;(]|-[ \t]|$))"
+)
+# Letter groups and endings of Dutch and English words. A word that the name lists do not know
+# is taken for part of a name at the start of a text only without them: "Ngozi Okafor" may be
+# a name, "Goede Doelen", "Digitaal Hulpplein", "Sociale Verzekeringsbank" or "Happy Birthday"
+# are not.
+_WORD_SHAPE_RE = re.compile(
+    r"ij|oe|ui|aa|ee|oo|uu|ie|sch|ch|th|sh|ck|wh|wr|ght"
+    r"|(?:en|er|el|ing|heid|lijk|lijke|isch|ische|ig|ige|tje|tjes|tie|ties|sie|baar|bare|teit"
+    r"|schap|ment|ale|ele|iek|ief|ieve|eur|aar|ist|y|ed|ly|ness|tion|ful|less|able|ous|ive)$"
+)
+# Words before a name that make it a public figure or a saint, not a visitor.
+_PUBLIC_TITLES = words(
+    """
+    koning koningin prins prinses keizer paus sint st president premier minister staatssecretaris
+    burgemeester wethouder kamerlid dominee pastoor imam rabbijn professor prof dokter
+    """
+)
+# Words that start a text or line in English notes and greetings (the Dutch ones are in
+# deduce's common words and _COMMON_STARTERS).
+_ENGLISH_WORDS = words(
+    """
+    dear sir madam mister miss mrs ms good morning afternoon evening day night hello hi hey
+    thanks thank you kind regards best wishes question questions help problem problems urgent
+    important information info appointment request application form letter email mail phone
+    account password login log in new old first last next my your our his her their the a an
+    and or of for to from with about re fw fwd subject note notes visitor visit customer client
+    tax benefit benefits pension allowance health care insurance rent housing municipality
+    government online digital app website update error message code number card bank
+    """
+)
+# Role words that deduce takes into a name when a capitalised name follows: "Bezoeker Sjaak
+# Brink" is masked as "Bezoeker [NAAM]".
+_ROLE_WORDS_RE = re.compile(
+    r"(?i)(?:(?:bezoeker|bezoekster|klant|cliënt|client|inwoner|vrijwilliger|medewerker"
+    r"|medewerkster|deelnemer|deelneemster|aanvrager|aanvraagster|cursist|buurman|buurvrouw"
+    r"|zoon|dochter|kleinzoon|kleindochter|echtgenoot|echtgenote|partner|mantelzorger)"
+    r"[ \t]+)+(?=[A-ZÀ-ÞĀ-Ž])"
+)
+# A listed street or place after a preposition of place and an article is no person: "aan de
+# Amstel", "op de Dam" ("bij de Vries" is a person).
+_LOCATIVE_RE = re.compile(
+    r"(?i)(?:^|(?<=\s))(?:aan|op|naar|langs|richting|via|achter|voorbij|nabij)"
+    r"\s+(?:de|het|'t)\s*$"
+)
+_LEADING_PARTICLES_RE = re.compile(r"(?:(?:aan|op|de|het|'t|van|der|den)\s+)+")
+# English and Dutch words before a country: "Visitor from Poland", "komt uit Jordanië".
+_COUNTRY_BEFORE_RE = re.compile(r"(?i)\b(?:from|in|uit|naar|vanuit)\s+(?:the\s+)?$")
+# A month is followed by a year ("Jan. 2025", "jan '25") or, abbreviated with a dot, by a day
+# ("Jan. 12"); "Jan 3 keer" stays a name.
+_MONTH_NUMBER_AFTER_RE = re.compile(
+    r"(?:\.?,?[ \t]*(?:(?:19|20)[0-9]{2}|['‘’][0-9]{2})|\.[ \t]*[0-9]{1,2})(?![0-9])"
+)
+_DAY_BEFORE_RE = re.compile(r"(?<![0-9])[0-9]{1,2}(?:e|ste|de)?[ \t.\-]*$")
+_TITLE_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:mevr|mw|mvr|mev|mnr|dhr|hr|dr|drs|ir|mr)\.\s*$")
+_NAMED_AFTER_RUN_RE = re.compile(r"(?:[ \t]+[A-ZÀ-ÞĀ-Ž][\w'’\-]*){0,2}[ \t]+(?P<noun>[^\W\d_]+)")
+
+
 @contextmanager
 def _quiet_root_logger() -> Iterator[None]:
     """deduce calls logging.basicConfig(stream=sys.stdout, level=DEBUG) on import: undo it, so
@@ -293,6 +413,7 @@ class Lexicon:
     first_names: frozenset[str] = frozenset()  # one-word first names
     surnames: frozenset[str] = frozenset()  # one-word surnames
     interfix_surnames: frozenset[str] = frozenset()  # what follows "van", "de"...: "berg"
+    stop_words: frozenset[str] = frozenset()  # "de", "het", "en"...
 
 
 def _build_deidentifier() -> tuple[Any, Lexicon]:
@@ -351,6 +472,7 @@ def _build_deidentifier() -> tuple[Any, Lexicon]:
         first_names=frozenset(n.lower() for n in raw["first_name"] if " " not in n),
         surnames=frozenset(n.lower() for n in raw["surname"] if " " not in n),
         interfix_surnames=frozenset(n.lower() for n in raw["interfix_surname"]),
+        stop_words=frozenset(w.lower() for w in raw["stop_word"]),
     )
 
 
@@ -386,6 +508,40 @@ class NameModel:
         # "vries", "jong"), never a plain word ("de directeur", "van de sociale dienst").
         self._after_particle = lexicon.interfix_surnames - _LOWER_ORDINARY - DOMAIN_WORDS
         self._places_lower = lexicon.places
+        # After a title or an introduction, a surname that is also a word: "ik heet henk bos".
+        structural = _LOWER_ORDINARY | DOMAIN_WORDS | _ORG_NOUNS | _NOT_STREETS | lexicon.stop_words
+        self._cue_surnames = (lexicon.surnames | WORD_SURNAMES) - structural - _COMMON_STARTERS
+        self._all_first_names = lexicon.first_names
+        months_and_days = frozenset(MONTHS) | words(
+            "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag"
+        )
+        # Capitalised words that are no name even after a title or in a list of names: function
+        # words, agencies, months, countries, and common words that are no known name.
+        self._not_names = (
+            structural
+            | months_and_days
+            | COUNTRIES
+            | ((lexicon.common_words | _COMMON_STARTERS | _ENGLISH_WORDS) - lexicon.known_names)
+        )
+        # Before ", mevr." or after "buurvrouw" a word is a name unless it is a common word or
+        # a place.
+        self._not_before_title = (
+            self._not_names
+            | lexicon.common_words
+            | _COMMON_STARTERS
+            | _ENGLISH_WORDS
+            | lexicon.places
+        )
+        # At the start of a text a word must look like a name: no common word at all.
+        self._not_leading_names = (
+            self._not_names
+            | lexicon.common_words
+            | _COMMON_STARTERS
+            | _ENGLISH_WORDS
+            | _NAMED_AFTER_NOUNS
+            | lexicon.places
+            | WORD_SURNAMES
+        )
         self.load_seconds = 0.0
 
     @classmethod
@@ -401,24 +557,92 @@ class NameModel:
         if any(ch.isupper() for ch in text):
             found += [*self.find_names(text), *self.find_foreign_names(text)]
             found += self.find_capitals_names(text)
+            found += self.find_cued_names(text)
+            found += self.find_listed_names(text, [f for f in found if f.kind == "name"])
         return found
+
+    def find_cued_names(self, text: str) -> Iterator[Finding]:
+        """Capitalised names that deduce misses (a name that is also a word, or one it does
+        not know), where the context makes them a name: right after a title ("Mevr. Groen",
+        "Hr. Pinas"), before a title ("KROMOSOETO, mevr."), and a full name of words that are no
+        Dutch or English words as the first words of a text or line ("Ngozi Okafor, ...")."""
+        for match in _TITLED_CAP_RE.finditer(text):
+            word = match["word"]
+            if word.lower() in self._not_names:
+                continue
+            end = match.end("word")
+            following = _NEXT_CAP_RE.match(text, end)
+            if (
+                following is not None
+                and word.lower() in self._all_first_names
+                and following["word"].lower() not in self._not_names
+            ):
+                end = following.end()  # "dhr. Jan Groen"
+            yield Finding("name", match.start("name"), end)
+        for match in _CAP_BEFORE_TITLE_RE.finditer(text):
+            word = match["name"].lower()
+            if word not in self._not_before_title:  # "Hallo, meneer", "Utrecht, mevr."
+                yield Finding("name", match.start("name"), match.end("name"))
+        for match in _LEADING_NAME_RE.finditer(text):
+            name = match["name"].split()
+            if " ".join(name).lower() in _BRAND_NAMES or name[0].lower() in _PUBLIC_TITLES:
+                continue  # "Albert Heijn, bonuskaart", "Koning Willem-Alexander"
+            if all(self._looks_like_name(w) for w in name if w[0].isupper()):
+                yield Finding("name", match.start("name"), match.end("name"))
+
+    def _looks_like_name(self, word: str) -> bool:
+        """Whether a capitalised word at the start of a text can be part of a name."""
+        low = word.lower()
+        if word.isupper() or len(word) < 2 or low in self._not_leading_names:
+            return False
+        if self._named_after_noun(word):
+            return False  # "Ronald McDonald Kinderfonds"
+        if any(part in self._all_first_names for part in low.split("-")):
+            return True
+        return _WORD_SHAPE_RE.search(low) is None
+
+    def find_listed_names(self, text: str, names: list[Finding]) -> Iterator[Finding]:
+        """A known first name that follows a name in a list, in the same sentence ("Yasmina
+        geb. 03-02-2012 en Ilias geb. 21-08-2015", "Jan, Riet en Kees")."""
+        for name in names:
+            window = text[name.end : name.end + 60]
+            for match in _LIST_NEXT_RE.finditer(window):
+                if match.group(0).startswith(",") and match.start() > 0:
+                    continue  # a comma only right after the name
+                if _LIST_BREAK_RE.search(window, 0, match.start("name")):
+                    break
+                word = match["name"].lower()
+                if word in self._all_first_names and word not in self._not_names:
+                    yield Finding("name", name.end + match.start("name"), name.end + match.end())
+                break
 
     def find_lower_case_names(self, text: str) -> Iterator[Finding]:
         """Names typed without capitals: after a title ("meneer bakker", "mevr de vries"), a
         relation or an introduction ("mijn dochter lisa", "ik ben piet"), and a first name
         followed by a surname ("jan jansen", "jan de vries"), using deduce's name lists
-        without the Dutch words in them."""
+        without the Dutch words in them. After a relation also a capitalised first name or
+        surname that deduce skips as a word ("buurvrouw Riet")."""
         for match in _TITLE_NAME_RE.finditer(text):
-            name = match["name"]
-            last = name.split()[-1]
-            if last.lower() != last or len(last) < 3:
+            last, particles = match["last"], match["particles"].split()
+            if len(last) < 3:
                 continue
-            if last in self._after_particle if " " in name else self._cued_name(last):
+            if particles and particles[-1] in _ARABIC_PARTICLES:
+                ok = last not in self._plain  # "meneer el khatib"
+            elif particles:
+                ok = last in self._after_particle  # "mevr de vries"
+            else:
+                ok = self._cued_name(last)  # "meneer bakker", "meneer t. hoekstra"
+            if ok:
                 yield self._extended(text, match.start("name"), match.end("name"))
         for match in _RELATION_NAME_RE.finditer(text):
             word = match["name"]
-            if word.lower() == word and word in self._first_names and len(word) >= 3:
-                yield self._extended(text, match.start("name"), match.end("name"))
+            if word is not None:
+                if word in self._first_names and len(word) >= 3:
+                    yield self._extended(text, match.start("name"), match.end("name"))
+                continue
+            low = match["capitalised"].lower()  # "buurvrouw Riet", "ik heet Roos"
+            if low in self._known and low not in self._not_before_title:
+                yield Finding("name", match.start("capitalised"), match.end("capitalised"))
         for word in _LOWER_WORD_RE.finditer(text):
             if word.group(0) not in self._first_names:
                 continue
@@ -442,11 +666,13 @@ class NameModel:
         return last in self._after_particle if rest else last in self._surnames
 
     def _extended(self, text: str, start: int, end: int) -> Finding:
-        """A lower-case first name with the surname that follows it ("lisa de boer")."""
+        """A lower-case first name with the surname that follows it ("lisa de boer"); after a
+        title or an introduction a surname that is also a word counts ("ik heet henk bos")."""
         following = _FULL_NAME_RE.match(text, start)
         if following is not None and following.start() == start:
             rest, last = following["rest"], following["last"]
-            if following["first"] in self._first_names and self._surname(rest, last):
+            surname = self._surname(rest, last) or (not rest and last in self._cue_surnames)
+            if following["first"] in self._first_names and surname and len(last) >= 3:
                 end = max(end, following.end())
         return Finding("name", start, end)
 
@@ -494,6 +720,9 @@ class NameModel:
         title = _TITLES_RE.match(text, start, end)
         if title:
             start = title.end()
+        role = _ROLE_WORDS_RE.match(text, start, end)
+        if role:
+            start = role.end()  # "Bezoeker [NAAM]"
         words = _WORD_RE.findall(text[start:end])
         capitalised = [w for w in words if w[0].isupper()]
         if not capitalised:
@@ -504,16 +733,19 @@ class NameModel:
             return None  # a company: "Albert Heijn"
         if _STREET_NAME_RE.search(words[-1]):
             return None  # a street without a house number: "J.J. Allanstraat"
-        if not title and words[0].lower() in _NOT_A_PERSON_FIRST:
-            return None  # "Sint Nicolaas", "Laan van Nieuw Oost-Indië"
-        following = _WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
-        if words[-1].lower() in _NAMED_AFTER_NOUNS or (
-            following is not None and following.group(0).lower() in _NAMED_AFTER_NOUNS
+        first_capital = capitalised[0].lower()
+        if not title and first_capital in _NOT_A_PERSON_FIRST:
+            return None  # "Sint Nicolaas", "Laan van Nieuw Oost-Indië", "de Laan van ..."
+        named_after = _NAMED_AFTER_RUN_RE.match(text, end)
+        if self._named_after_noun(words[-1]) or (
+            named_after is not None and self._named_after_noun(named_after["noun"])
         ):
-            return None  # "Albert Schweitzer ziekenhuis", "Anne Frank Huis"
+            return None  # "Albert Schweitzer ziekenhuis", "Anne Frank Huis", "Ronald McDonald Huis"
+        before = text[max(0, start - 40) : start]
+        if not title and self._is_location(text, start, end, capitalised, before):
+            return None  # "aan de Amstel", "Visitor from Poland", "Jan. 2025"
         if not title and len(words) > 1 and words[0] in {"Den", "Ter", "Ten", "te"}:
             return None  # a place: "schuldhulp Den Bosch", "Ter Apel", "woont ... te Helmond"
-        before = text[max(0, start - 40) : start]
         if not title and self._is_place(text, start, end, words, before):
             return None  # "Den Haag", "Vestiging Aalten", "Egmond aan Zee", "'s-Graveland"
         if _PLACE_BEFORE_RE.search(before):
@@ -530,6 +762,8 @@ class NameModel:
             if _ARTICLE_BEFORE_RE.search(before):
                 return None  # "in het Engels": a language, not a person
             at_start = _SENTENCE_START_RE.search(text, 0, start) is not None
+            if _TITLE_BEFORE_RE.search(before):
+                at_start = False  # "Hr. Pinas": the dot ends a title, not a sentence
             if at_start and word.lower() in self._sentence_start_words:
                 return None
         while start < end and not (text[start].isalnum()):
@@ -537,6 +771,33 @@ class NameModel:
         while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".'’"):
             end -= 1
         return Finding("name", start, end) if start < end else None
+
+    def _named_after_noun(self, word: str) -> bool:
+        """Whether ``word`` makes the name before it that of a building or an organisation."""
+        low = word.lower()
+        if low in _NAMED_AFTER_NOUNS:
+            return True
+        return low not in self._known and _NAMED_AFTER_COMPOUND_RE.search(low) is not None
+
+    def _is_location(
+        self, text: str, start: int, end: int, capitalised: list[str], before: str
+    ) -> bool:
+        """Whether a finding without a title is a street, a country or a month here: a listed
+        street or place after a preposition of place ("aan de Amstel", "op de Dam"), a country
+        ("Visitor from Poland"; a country that is also a first name only after "from", "uit"...),
+        a month with a number ("Jan. 2025", "12 Jan")."""
+        name = " ".join(capitalised).lower()
+        particles = _LEADING_PARTICLES_RE.match(text, start, end)
+        lead = (before + (particles.group(0) if particles else "")).rstrip()
+        if _LOCATIVE_RE.search(lead + " ") and (name in self._streets or name in self._places):
+            return True
+        if name in COUNTRIES and (
+            name not in self._all_first_names or _COUNTRY_BEFORE_RE.search(before)
+        ):
+            return True
+        if len(capitalised) == 1 and name in MONTHS:
+            return bool(_MONTH_NUMBER_AFTER_RE.match(text, end) or _DAY_BEFORE_RE.search(before))
+        return False
 
     def _is_place(self, text: str, start: int, end: int, words: list[str], before: str) -> bool:
         """Whether the name words that deduce knows all belong to a place name here.

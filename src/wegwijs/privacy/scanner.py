@@ -125,7 +125,8 @@ def _find_iban(text: str) -> Iterator[Finding]:
 # Dutch numbers: 0 plus nine digits (06 mobile, 010/0252... landlines, 085/091 non-geographic),
 # or +31/0031 plus nine digits (with an optional "(0)"), grouped with spaces, hyphens, dots,
 # slashes or brackets. Not flagged: 0800 and 090x information numbers and 088 company numbers
-# (agencies publish them: Belastingtelefoon 0800-0543, UWV 088-...), which are never personal.
+# (agencies publish them: Belastingtelefoon 0800-0543, UWV 088-...), which are never personal,
+# nor an agency's landline with its name or a service word before it (see _agency_landline).
 # Other countries: "+" and country code, then 7 to 12 digits.
 _GAP = r"[ .\-/()]{0,3}"
 _PHONE_RE = re.compile(
@@ -141,6 +142,57 @@ _PHONE_PLAIN_RE = re.compile(
     r"(?![0-9A-Za-z])(?![.\-][0-9])"
 )
 _SERVICE_PREFIXES = ("0800", "0900", "0906", "0909", "088")
+# An agency's ordinary landline ("CJIB klantenservice 058 ...", "DUO telefoonnummer 050 ...",
+# "nummer van de gemeente: 010 ..."): a Dutch landline (not 06) with, a few words before it,
+# an agency's name, a service word, or "bel de"/"nummer van de" and an organisation. Words
+# that point to a person between the cue and the number ("UWV, bel mij op", "SVB, haar nr")
+# keep it personal, and so does a mobile number.
+_AGENCY_NAMES = (
+    r"belastingdienst|belastingtelefoon|toeslagen|dienst\s+toeslagen|cak|cbr|ciz|cjib|duo|svb"
+    r"|uwv|ind|rdw|logius|digid|kvk|kamer\s+van\s+koophandel|nibud|juridisch\s+loket|politie"
+    r"|rijksoverheid|overheid|belastingen|waterschap|gbo|sociale\s+verzekeringsbank"
+)
+_SERVICE_WORDS = (
+    r"klantenservice|klantcontact\w*|infolijn|informatielijn|informatienummer|servicelijn"
+    r"|servicenummer|servicedesk|helpdesk|hulplijn|publieksnummer|hoofdnummer|algemene?\s+nummer"
+    r"|centrale|receptie|telefooncentrale"
+)
+_ORG_WORDS = (
+    r"gemeente|gemeentehuis|stadhuis|stadsloket|bibliotheek|bieb|wijkteam|zorgverzekeraar"
+    r"|zorgkantoor|woningcorporatie|verhuurder|pensioenfonds|bank|ziekenhuis|huisartsenpost"
+    r"|huisartsenpraktijk|apotheek|stichting|instantie|organisatie|loket|balie"
+)
+_AGENCY_CUE_RE = re.compile(
+    r"(?i)(?:(?<![\w\-])(?:" + _AGENCY_NAMES + "|" + _SERVICE_WORDS + r")(?![\w])"
+    r"|\b(?:bel(?:t|len|de)?|nummer|nr|telefoonnummer|tel)\.?\s+(?:van\s+)?(?:de|het|die|dat)\s+"
+    r"(?:" + _ORG_WORDS + r")\b)"
+    # then at most three more words (no sentence end) up to the number
+    r"(?P<between>(?:[\s,:\-/()]+[^\s,:()0-9.!?]+\.?){0,3})[\s,:\-/()]*$"
+)
+_PERSON_WORDS_RE = re.compile(
+    r"(?i)\b(?:ik|mij|me|mijn|m'n|mn|jij|je|jouw|u|uw|hij|zij|ze|hem|haar|zijn|hun|ons|onze"
+    r"|thuis|priv[eé]|mobiel|mob|eigen|zelf|terug|terugbellen|klant|bezoeker"
+    r"|bezoekster|meneer|mevrouw|mevr|mw|dhr|zoon|dochter|man|vrouw|buurman|buurvrouw|vriend"
+    r"|vriendin|moeder|vader|partner|woont|wonend|adres|medewerker|consulent|contactpersoon"
+    r"|behandelaar|klantmanager)\b"
+)
+_AGENCY_AFTER_RE = re.compile(
+    r"(?i)[\s\-–(]{0,3}(?:van\s+(?:de|het)\s+)?(?:" + _AGENCY_NAMES + r")(?![\w])"
+)
+
+
+def _agency_landline(text: str, start: int, end: int, digits: str) -> bool:
+    """Whether the landline at ``text[start:end]`` is an agency's number (see above)."""
+    if digits.startswith("06"):
+        return False
+    before = text[max(0, start - 80) : start]
+    before = re.split(r"[.!?\n](?:\s|$)", before)[-1]  # this sentence only ("nr." stays)
+    cue = _AGENCY_CUE_RE.search(before)
+    if cue is not None:
+        return not _PERSON_WORDS_RE.search(cue["between"])
+    # "030 264 90 90 (SVB)", but not "mijn nummer 030 ... DUO-vraag"
+    after = _AGENCY_AFTER_RE.match(text, end)
+    return after is not None and not _PERSON_WORDS_RE.search(before[-30:])
 
 
 def _find_phone(text: str) -> Iterator[Finding]:
@@ -149,6 +201,10 @@ def _find_phone(text: str) -> Iterator[Finding]:
         if match.group("intl"):
             digits = "0" + re.sub(r"^(?:00)?31", "", digits).removeprefix("0")
         if match.groupdict().get("foreign") is None and digits.startswith(_SERVICE_PREFIXES):
+            continue
+        if match.groupdict().get("foreign") is None and _agency_landline(
+            text, match.start(), match.end(), digits
+        ):
             continue
         start = match.start()
         if text[start] == "(" and ")" not in match.group(0):
@@ -265,8 +321,8 @@ def _find_dob(text: str) -> Iterator[Finding]:
 
 
 # --- Addresses ----------------------------------------------------------------------------
-# A postcode with four digits and two letters ("1234 AB", "1234AB"; never SA, SD or SS) with or
-# without a house number; a street with a typical suffix ("Dorpsstraat", "Kerkweg",
+# A postcode with four digits and two letters ("1234 AB", "1234AB"; never SA, SD or SS) with a
+# house number, or without one as part of an address (see _postcode_is_address); a street with a typical suffix ("Dorpsstraat", "Kerkweg",
 # "Stationsplein", "Prins Hendrikkade", lower case "kerkstraat" too) or of the form "Laan van
 # Meerdervoort" followed by a house number. Post office boxes ("Postbus 123, 1000 AB") are not
 # personal and are not flagged. Streets without such a suffix ("Spui 68") are found by
@@ -276,9 +332,12 @@ _HOUSE_NUMBER = (
     r"(?:[ ]?-[ ]?(?:[0-9]{1,4}|[A-Za-z]{1,3})(?![A-Za-z0-9]))?"
     r"(?:[ ](?:hoog|hs|bis|zw|rd|bg|huis|boven|beneden|[IVX]{1,3})\b)?)"
 )
+# A unit after the number ("82 jr", "12 jaar", "300 euro"): an age or an amount, no house
+# number. Used with ``match(text, pos)``, so no "^" (it would only match at the text's start).
 NOT_A_HOUSE_NUMBER_RE = re.compile(
-    r"(?i)^\s*(?:%|procent|euro|eur|keer|x\b|jaar|jr|uur|u\b|min|minuten|dagen|dag\b|weken|week"
-    r"|maanden|maand|km|kg|m2|m²|cm|personen|kinderen|stuks|mensen|pagina|cijfers|tekens)"
+    r"(?i)\s*(?:%|procent|euro|eur|keer|x|jaar|jr|jarige?|uur|u|min|minuten|dagen|dag|weken|week"
+    r"|maanden|maand|km|kg|m2|m²|cm|personen|kinderen|stuks|mensen|pagina's|pagina|cijfers"
+    r"|tekens)(?![^\W\d_])"
 )
 _STREET_SUFFIX = (
     r"(?:straat|straatweg|str\b\.?|weg|laan|plein|gracht|kade|singel|dijk|dreef|steeg|pad|hof"
@@ -297,6 +356,14 @@ _STREET_LEAD = (
     r"|Eerste|Tweede|Derde|Binnen|Buiten|Noord|Zuid|Oost|West|Achter|Voor|Over|Onder"
     r"|[1-9]e|[1-9]ste)"
 )
+# The same lead words in lower case ("korte kerkstraat 2", "burg. van roijensingel 10"), without
+# the prepositions ("voor", "over"...) that also start ordinary phrases.
+_LOWER_STREET_LEAD = (
+    r"(?:burgemeester|burg\.|prins|prinses|koning|koningin|graaf|gravin|hertog|sint|st\.|dokter"
+    r"|dr\.|professor|prof\.|generaal|gen\.|kapitein|admiraal|pastoor|pater|dominee|ds\.|mgr\."
+    r"|jonkheer|mr\.|oude|nieuwe|lange|korte|hoge|lage|grote|kleine|eerste|tweede|derde|noord"
+    r"|zuid|oost|west|[1-9]e|[1-9]ste)"
+)
 _CAP_WORD = r"[A-ZÀ-Þ][\w'’\-]*\.?"
 _STREET_RE = re.compile(
     # Optional leading words: a known lead word, or a capitalised word that does not start a
@@ -305,7 +372,8 @@ _STREET_RE = re.compile(
     r"(?:(?:" + _STREET_LEAD + r"|(?<![.!?:\n]\s)(?<!^)" + _CAP_WORD + r")[ ]"
     r"(?:" + _PARTICLE + r"[ ]){0,2}){0,3}"
     r"(?<![\w'’\-])[A-ZÀ-Þ][\w'’\-]*?" + _STREET_SUFFIX + r"(?<!\.\.)"
-    r"|(?<![\w'’\-])[a-z][a-z'\-]{2,}" + _LOWER_STREET_SUFFIX + r""
+    r"|(?<![\w'’\-])(?:" + _LOWER_STREET_LEAD + r"[ ](?:" + _PARTICLE + r"[ ]){0,2}){0,2}"
+    r"(?:(?:van|de|der|den|ter|ten)[ ]){0,2}[a-z][a-z'\-]{2,}" + _LOWER_STREET_SUFFIX + r""
     r"|(?<![\w'’\-])(?:Laan|Plein|Weg|Kade|Singel|Gracht|Dijk|Pad|Hof|Park|Straat|Dreef|Steeg"
     r"|Burgwal|Wal|Markt|Erf)[ ](?:" + _PARTICLE + r"|naar|tot|achter|voor|bij|over|onder)"
     r"(?:[ ](?:de|der|den|het|'t))?(?:[ ]" + _CAP_WORD + r"){1,3}"
@@ -333,6 +401,54 @@ _POSTCODE_NEAR_CUE_RE = re.compile(
 )
 
 
+# A postcode alone (without a house number) is no personal data: it names a street or part of
+# one ("postcode 3011 AB, hoort dat bij Rotterdam?"). It is flagged as part of an address: near
+# a street with a house number on the same line, after a word for someone's address ("zijn
+# adres is 3511 LX Utrecht", "woont 1234 AB"), or as a field of its own on a line ("postcode:
+# 6512 GH", "pc 5038 TV", "1234 AB Ede").
+_POSTCODE_ADDRESS_CUE_RE = re.compile(
+    r"(?i)(?:\w*adres\w*|\bwoon\w*|\bwonend|\bwoonachtig|\bverhuis\w*)\b"
+    r"[^.!?\n]{0,40}$"
+)
+_POSTCODE_FIELD_BEFORE_RE = re.compile(r"(?i)[ \t]*(?:(?:postcode|pc)\b[ \t]*[:.=-]?[ \t]*)?")
+_POSTCODE_FIELD_AFTER_RE = re.compile(
+    r"[ \t]*(?:,?[ \t]*[A-ZÀ-Þ'][\w'’\-]*(?:[ \t]+(?:[a-z]{1,3}[ \t]+)?[A-ZÀ-Þ][\w'’\-]*){0,2})?"
+    r"[ \t.]*(?:\n|$)"
+)
+_STREET_NEAR = 40  # characters between a street address and a postcode on one line
+
+
+def _postcode_is_address(text: str, start: int, end: int, streets: list[Finding]) -> bool:
+    """Whether a postcode without house number at ``text[start:end]`` is part of an address."""
+    for street in streets:
+        gap = text[street.end : start] if street.end <= start else text[end : street.start]
+        if len(gap) <= _STREET_NEAR and "\n" not in gap:
+            return True
+    if _POSTCODE_ADDRESS_CUE_RE.search(text, max(0, start - 60), start):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(
+        _POSTCODE_FIELD_BEFORE_RE.fullmatch(text, line_start, start)
+        and _POSTCODE_FIELD_AFTER_RE.match(text, end)
+    )
+
+
+# After an address word, the lower-case words before a lower-case street belong to it ("adres:
+# jan van galenstraat 5", "woont op pieter de hoochweg 12").
+_LOWER_STREET_CUE_RE = re.compile(
+    r"(?i)\b(?:\w*adres\s*:?|woo?n(?:t|en|end|achtig)?\s+(?:op|aan)|verhuisd\s+naar)\s+"
+    r"(?P<words>(?:(?!(?:ik|mijn|m'n|mn|zijn|haar|hun|uw|is|was|wordt|werd|woont|woonde|nu"
+    r"|nog|niet|ook|en|of|een|bij|in|op|aan|naar|sinds|per|vanaf|tot)\s)[a-z][\w'’\-]*\.?\s+){1,3})$"
+)
+
+
+def _lower_street_start(text: str, start: int) -> int:
+    if not text[start].islower():
+        return start
+    cue = _LOWER_STREET_CUE_RE.search(text, max(0, start - 60), start)
+    return cue.start("words") if cue else start
+
+
 def _house_number_ok(text: str, match: re.Match[str]) -> bool:
     number = match["number"]
     if number is None:
@@ -348,9 +464,12 @@ def _house_number_ok(text: str, match: re.Match[str]) -> bool:
 
 
 def _find_address(text: str) -> Iterator[Finding]:
-    for match in _STREET_RE.finditer(text):
-        if _house_number_ok(text, match):
-            yield Finding("address", match.start(), match.end())
+    streets = [
+        Finding("address", _lower_street_start(text, match.start()), match.end())
+        for match in _STREET_RE.finditer(text)
+        if _house_number_ok(text, match)
+    ]
+    yield from streets
     for match in _POSTCODE_RE.finditer(text):
         letters = (match["upper"] or match["lower"] or "").upper()
         if letters in _NOT_POSTCODE_LETTERS:
@@ -373,6 +492,8 @@ def _find_address(text: str) -> Iterator[Finding]:
                 continue
         elif letters.lower() in {"en", "of"} and 1900 <= int(match["pc"][:4]) <= 2099:
             continue  # "in 2023 EN 2024": a year in capitals
+        if not has_number and not _postcode_is_address(text, match.start(), end, streets):
+            continue
         yield Finding("address", match.start(), end)
 
 

@@ -1,4 +1,6 @@
-"""Dutch words that are also surnames in deduce's list (and not first names).
+"""Word lists of the name filter: Dutch words that are also surnames, and countries.
+
+``WORD_SURNAMES``: Dutch words that are also surnames in deduce's list (and not first names).
 
 At the start of a sentence such a word on its own ("Pas geblokkeerd", "Prijs van een
 paspoort?", "Stap 2 lukt niet") is an ordinary word far more often than a person named Pas,
@@ -14,6 +16,11 @@ deduce's surname list but not in its first-name list.
 def words(text: str) -> frozenset[str]:
     """The whitespace-separated words of ``text``."""
     return frozenset(text.split())
+
+
+def phrases(text: str) -> frozenset[str]:
+    """The semicolon-separated phrases of ``text``, with single spaces."""
+    return frozenset(" ".join(p.split()) for p in text.split(";") if p.strip())
 
 
 WORD_SURNAMES = words(
@@ -158,5 +165,71 @@ WORD_SURNAMES = words(
     zijp zinken zitter zoet zoetelief zoethout zomerdijk zomers zoontjes zorgdrager zuidhoek
     zwaard zwager zwang zwart zwartjes zwarts zweep zwemmer zwerver zwetsloot zwiep zwijgers
     zwikker
+    """
+)
+
+
+# Countries and territories in Dutch and English, lower case: deduce's surname list holds some
+# ("Poland", "Jordan", "Chad"), and a country is not a person ("Visitor from Poland"). Made once
+# from Faker's nl_NL and en_US country lists (without the notes in brackets), with common
+# short forms added ("Engeland", "Amerika", "Rusland", "Turkije", "Oekraïne").
+COUNTRIES = phrases(
+    """
+    afghanistan; albania; albanië; algeria; algerije; american samoa; amerika; amerikaans-samoa;
+    amerikaanse maagdeneilanden; andorra; angola; anguilla; antarctica; antigua and barbuda; antigua
+    en barbuda; antillen; argentina; argentinië; armenia; armenië; aruba; australia; australië;
+    austria; azerbaijan; azerbeidzjan; bahama's; bahamas; bahrain; bahrein; bangladesh; barbados;
+    belarus; belgium; belgië; belize; benin; bermuda; bhutan; bolivia; bonaire; bosnia and
+    herzegovina; bosnië en herzegovina; botswana; bouvet island; bouveteiland; brazil; brazilië;
+    british indian ocean territory; british virgin islands; brits indische oceaanterritorium; britse
+    maagdeneilanden; brunei; brunei darussalam; bulgaria; bulgarije; burkina faso; burundi;
+    cambodia; cambodja; cameroon; canada; cape verde; cayman islands; centraal-afrikaanse republiek;
+    central african republic; chad; chile; chili; china; christmas island; christmaseiland; cocos
+    islands; cocoseilanden; colombia; comoren; comoros; congo; congo-brazzaville; congo-kinshasa;
+    cook islands; cookeilanden; costa rica; cote d'ivoire; croatia; cuba; curacao; curaçao; cyprus;
+    czech republic; denemarken; denmark; djibouti; dominica; dominicaanse republiek; dominican
+    republic; duitsland; ecuador; egypt; egypte; el salvador; engeland; england; equatoriaal-guinea;
+    equatorial guinea; eritrea; estland; estonia; ethiopia; ethiopië; faeröer; falkland islands;
+    falklandeilanden; faroe islands; fiji; filipijnen; finland; france; frankrijk; frans-guyana;
+    frans-polynesië; franse zuidelijke en antarctische gebieden; french guiana; french polynesia;
+    french southern territories; gabon; gambia; georgia; georgië; germany; ghana; gibraltar; greece;
+    greenland; grenada; griekenland; groenland; guadeloupe; guam; guatemala; guernsey; guinea;
+    guinea-bissau; guinee; guinee-bissau; guyana; haiti; haïti; heard en mcdonaldeilanden; heard
+    island and mcdonald islands; holland; holy see; honduras; hong kong; hongarije; hongkong;
+    hungary; iceland; ierland; ijsland; india; indonesia; indonesië; irak; iran; iraq; ireland; isle
+    of man; israel; israël; italië; italy; ivoorkust; jamaica; japan; jemen; jersey; jordan;
+    jordanië; kaaimaneilanden; kaapverdië; kameroen; kazachstan; kazakhstan; kenia; kenya; kirgizië;
+    kiribati; kleine pacifische eilanden van de verenigde staten; koerdistan; koeweit; korea;
+    kroatië; kuwait; kyrgyz republic; lao people's democratic republic; laos; latvia; lebanon;
+    lesotho; letland; libanon; liberia; libië; libyan arab jamahiriya; liechtenstein; lithuania;
+    litouwen; luxembourg; luxemburg; macao; macau; madagascar; madagaskar; malawi; malaysia;
+    maldiven; maldives; maleisië; mali; malta; man; marokko; marshall islands; marshalleilanden;
+    martinique; mauritania; mauritanië; mauritius; mayotte; mexico; micronesia; moldavië; moldova;
+    monaco; mongolia; mongolië; montenegro; montserrat; morocco; mozambique; myanmar; namibia;
+    namibië; nauru; nederland; nepal; netherlands; netherlands antilles; new caledonia; new zealand;
+    nicaragua; nieuw-caledonië; nieuw-zeeland; niger; nigeria; niue; noord-korea; noord-macedonië;
+    noordelijke marianen; noorwegen; norfolk; norfolk island; north macedonia; northern mariana
+    islands; norway; oeganda; oekraine; oekraïne; oezbekistan; oman; oost-timor; oostenrijk;
+    pakistan; palau; palestina; palestinian territory; panama; papoea-nieuw-guinea; papua new
+    guinea; paraguay; peru; philippines; pitcairn islands; pitcairneilanden; poland; polen;
+    portugal; puerto rico; qatar; reunion; roemenië; romania; rusland; russian federation; rwanda;
+    réunion; saint barthelemy; saint helena; saint kitts and nevis; saint kitts en nevis; saint
+    lucia; saint martin; saint pierre and miquelon; saint vincent and the grenadines; saint vincent
+    en de grenadines; saint-barthélemy; saint-pierre en miquelon; salomonseilanden; samoa; san
+    marino; sao tome and principe; sao tomé en principe; saoedi-arabië; saudi arabia; schotland;
+    scotland; senegal; serbia; servië; seychellen; seychelles; sierra leone; singapore; sint
+    maarten; sint-helena; sint-maarten; slovakia; slovenia; slovenië; slowakije; soedan; solomon
+    islands; somalia; somalië; south africa; south georgia and the south sandwich islands; spain;
+    spanje; spitsbergen en jan mayen; sri lanka; staten; sudan; suriname; svalbard & jan mayen
+    islands; swaziland; sweden; switzerland; syrian arab republic; syrie; syrië; tadzjikistan;
+    taiwan; tajikistan; tanzania; thailand; timor-leste; togo; tokelau; tonga; trinidad and tobago;
+    trinidad en tobago; tsjaad; tsjechië; tunesië; tunisia; turkey; turkije; turkmenistan; turks and
+    caicos islands; turks- en caicoseilanden; tuvalu; uganda; ukraine; united arab emirates; united
+    kingdom; united states; united states minor outlying islands; united states of america; united
+    states virgin islands; uruguay; usa; uzbekistan; vanuatu; vaticaanstad; venezuela; verenigd
+    koninkrijk; verenigde; verenigde arabische emiraten; verenigde staten; vietnam; wales; wallis
+    and futuna; wallis en futuna; westelijke sahara; western sahara; wit-rusland; yemen; zambia;
+    zimbabwe; zuid-afrika; zuid-georgia en de zuidelijke sandwicheilanden; zuid-korea; zuid-soedan;
+    zweden; zwitserland; åland
     """
 )
