@@ -26,3 +26,8 @@ REFERRAL_KEYS = ["dGVzdC1rZXktZm9yLXJlZmVycmFscy0wMTIzNDU2Nzg="]
 # The browser tests' live server shares the in-memory SQLite connection between its
 # threads: requests take turns there (see wegwijs.testing.middleware).
 MIDDLEWARE = ["wegwijs.testing.middleware.one_request_at_a_time", *MIDDLEWARE]  # noqa: F405
+
+# On PostgreSQL the flush between transactional tests deletes rows instead of truncating every
+# table: 17 ms instead of 1.7 s (see wegwijs.testing.postgresql).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "wegwijs.testing.postgresql"  # noqa: F405

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wegwijs.network.models import Branch, Organisation, OrganisationKind
+from wegwijs.socialmap import indexing
 from wegwijs.socialmap.models import (
     Location,
     Schedule,
@@ -206,7 +207,13 @@ def _dates(key: str, day: str, today: date) -> list[tuple[str, str, date | None,
 
 @transaction.atomic
 def load() -> int:
-    """Create or update the demo social map; returns the number of services."""
+    """Create or update the demo social map; returns the number of services. The search
+    index is brought up to date once, at the end (not after every row)."""
+    with indexing.deferred():
+        return _load()
+
+
+def _load() -> int:
     count = 0
     libraries = Organisation.objects.filter(kind=OrganisationKind.LIBRARY, is_demo=True)
     for library in libraries.order_by("pk"):
