@@ -1,7 +1,8 @@
 """Crawl every page a role can reach and check each one in a real browser.
 
-One crawler, used by ``scripts/axe-crawl`` (against a running server with the demo data, every
-demo role) and by ``tests/browser/test_crawl.py`` (the live server, a bounded crawl).
+Used by ``scripts/axe-crawl`` against a running server with the demo data, for every demo
+role (not part of ``make test``: a full crawl takes about 10 minutes; what it found is kept
+as tests in ``tests/browser/test_crawl_fixes.py``).
 
 From the start pages it follows every same-site GET link (and submits every GET form in the
 main content once, with the values the form shows), breadth first, up to ``cap`` pages, and
@@ -64,8 +65,9 @@ SKIP_SUFFIXES = (
     ".svg",
     ".txt",
 )
-#: Path parts of downloads and of links that act on a GET (unsubscribe from an e-mail).
-SKIP_PARTS = re.compile(r"/(export|download|afmelden|feed|voorbeeld)[/.]")
+#: Path parts of downloads (also a format as a path part: ``boekhouding/csv/``) and of links
+#: that act on a GET (unsubscribe from an e-mail).
+SKIP_PARTS = re.compile(r"/(export|download|afmelden|feed|voorbeeld|csv|xlsx|ods|pdf|zip)[/.]")
 
 NARROW = {"width": 320, "height": 720}
 WIDE = {"width": 1280, "height": 800}
@@ -89,6 +91,7 @@ STRUCTURE_JS = """() => ({
   h1: document.querySelectorAll('h1').length,
   lang: document.documentElement.lang.trim(),
   html: (document.contentType || '').includes('html'),
+  debug: !!document.querySelector('meta[name=robots][content="NONE,NOARCHIVE"]'),
 })"""
 
 
@@ -194,6 +197,10 @@ def check_page(
             return result, []
         if status >= 500 or (status >= 400 and not (via_form and status == 400)):
             result.problems.append(f"HTTP {status}")
+        if structure["debug"]:  # Django's technical 404/500 page (DEBUG): not one of ours
+            result.problems.extend(dict.fromkeys(errors))
+            result.seconds = time.perf_counter() - started
+            return result, []
         title = structure["title"]
         if not title or title[0] in "–-|:":
             result.problems.append(f"no page title ({title!r})")
@@ -228,13 +235,31 @@ def check_page(
         page.remove_listener("console", on_console)
 
 
-#: The deepest element that sticks out to the right of a 320 px viewport, as a CSS-like path.
+#: What sticks out to the right of a 320 px viewport, as a CSS-like path: the deepest element,
+#: else the element around a text that does (a long word in a block). Content that scrolls
+#: inside its own box (a table in ``.table-wrap``) does not widen the page and is left out.
 WIDEST_JS = """() => {
   const width = document.documentElement.clientWidth;
+  const clipped = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
   let found = null;
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
-    if (box.right > width + 1 && box.width > 0) found = el;
+    if (box.right > width + 1 && box.width > 0 && !clipped(el)) found = el;
+  }
+  if (!found) {
+    const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      range.selectNodeContents(node);
+      if (range.getBoundingClientRect().right > width + 1 && !clipped(node)) {
+        found = node.parentElement;
+      }
+    }
   }
   if (!found) return 'no element found';
   const path = [];

@@ -109,7 +109,11 @@ def _compute_scope(user: User) -> Scope:
 
 def directory_scope_for(user: User | AnonymousUser | None) -> Scope:
     """The scope of the network directory: desk workers see their whole library organisation."""
-    scope = scope_for(user)
+    return directory_scope(scope_for(user))
+
+
+def directory_scope(scope: Scope) -> Scope:
+    """The directory scope that goes with a records scope (see :func:`directory_scope_for`)."""
     if scope.level == Level.BRANCH:
         return Scope(Level.ORGANISATION, organisation_id=scope.organisation_id)
     return scope
@@ -169,7 +173,11 @@ def visible_libraries(user: User | AnonymousUser | None) -> QuerySet[Organisatio
 
 def visible_branches(user: User | AnonymousUser | None) -> QuerySet[Branch]:
     """Branches the user may see in the directory."""
-    scope = directory_scope_for(user)
+    return directory_branches(directory_scope_for(user))
+
+
+def directory_branches(scope: Scope) -> QuerySet[Branch]:
+    """Branches in a directory scope: what :func:`visible_branches` gives its user."""
     if scope.level == Level.OWN:
         return Branch.objects.none()
     return restrict(

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from wegwijs.accounts import scoping
 from wegwijs.desk.codes import (
     LAYER_OF,
     Channel,
@@ -926,6 +927,13 @@ def _branches(b: _Builder) -> Table:
     }
     url = reverse("network:branch_detail", args=[0])
     ids = [i for i in ids if i in branches]
+    # A branch name links to its page only where the user may open it (an agency's analyst
+    # compares branches without access to the network directory).
+    linked = set(
+        scoping.directory_branches(scoping.directory_scope(b.sel.scope))
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
     now = b.line([fig.branches[i][0] for i in ids], _bound(b.questions))
     before = b.line([fig.branches[i][1] for i in ids], _bound(b.previous_questions))
     visits = None
@@ -973,7 +981,7 @@ def _branches(b: _Builder) -> Table:
                     "place": branch["place"],
                     "lat": branch["latitude"],
                     "lon": branch["longitude"],
-                    "url": url.replace("/0/", f"/{branch_id}/"),
+                    "url": url.replace("/0/", f"/{branch_id}/") if branch_id in linked else "",
                 },
             )
         )

@@ -30,8 +30,8 @@
     points.forEach(function (p) {
       var label = p.name + ", " + p.place;
       var marker = L.marker([p.lat, p.lon], { title: label, alt: label, keyboard: false });
-      var link = document.createElement("a");
-      link.href = p.url;
+      var link = document.createElement(p.url ? "a" : "strong");  // no page to open: the name only
+      if (p.url) { link.href = p.url; }
       link.textContent = p.name;
       var box = document.createElement("div");
       box.appendChild(link);
