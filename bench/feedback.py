@@ -44,9 +44,7 @@ import json
 import os
 import platform
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import date, timedelta
@@ -58,8 +56,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from stats import percentile  # noqa: E402
+from worker import run_worker  # noqa: E402
 
-SERVER = "postgres://postgres@127.0.0.1:5432"
 DB_NAME = "wegwijs_bench_feedback"
 
 # --- The citizen's words ----------------------------------------------------------------------
@@ -376,51 +374,19 @@ def worker(args: argparse.Namespace) -> None:
 # --- The orchestrator ---------------------------------------------------------------------------
 
 
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
-
-
 def run(database: str, args: argparse.Namespace) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="wegwijs-bench-feedback-") as tmp:
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("DJANGO_", "DATABASE_", "WEGWIJS_"))
-        }
-        env.update(
-            DJANGO_SETTINGS_MODULE="wegwijs.conf.test",
-            WEGWIJS_VAR_DIR=tmp,
-            DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3"
-            if database == "sqlite"
-            else f"{SERVER}/{args.database}",
-        )
-        if database == "postgresql":
-            _admin(f"DROP DATABASE IF EXISTS {args.database}")
-            _admin(f"CREATE DATABASE {args.database}")
-        try:
-            command = [
-                sys.executable,
-                __file__,
-                "--worker",
-                "--count", str(args.count),
-                "--organisations", args.organisations,
-                "--share", str(args.share),
-                "--runs", str(args.runs),
-                "--seed", str(args.seed),
-            ]  # fmt: skip
-            done = subprocess.run(  # noqa: S603 - our own script
-                command, env=env, capture_output=True, text=True, check=False
-            )
-            if done.returncode != 0:
-                raise RuntimeError(f"{database} worker failed:\n{done.stderr[-4000:]}")
-            line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
-            return json.loads(line.removeprefix("RESULT "))
-        finally:
-            if database == "postgresql":
-                _admin(f"DROP DATABASE IF EXISTS {args.database}")
+    def arguments(tmp: str) -> list[str]:
+        return [
+            "--count", str(args.count),
+            "--organisations", args.organisations,
+            "--share", str(args.share),
+            "--runs", str(args.runs),
+            "--seed", str(args.seed),
+        ]  # fmt: skip
+
+    return run_worker(
+        __file__, database, args.database, arguments, prefix="wegwijs-bench-feedback-"
+    )
 
 
 def _ms(values: list[float]) -> str:
